@@ -1,0 +1,289 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Agent } from 'undici';
+import type { ClientRecord } from '../../../shared/schemas/clients.ts';
+import type { ServerConfig } from '../../../shared/schemas/servers.ts';
+import type { Settings } from '../../../shared/schemas/settings.ts';
+import { Emitter, type Event } from '../base/emitter.ts';
+import { ErrorCode } from '../base/json-rpc.ts';
+import type { Logger } from '../base/logger.ts';
+import { digestsEqual, hashToken } from '../store/client-tokens.ts';
+import type { SecretStore } from '../store/secret-store.ts';
+import type { SettingsStore } from '../store/settings-store.ts';
+import type { DownstreamSession } from './downstream-session.ts';
+import { refuse } from './http-io.ts';
+import { McpEndpoint } from './mcp-endpoint.ts';
+import { bearerToken, checkHost, checkOrigin, tokenHelp } from './request-guards.ts';
+import { SessionTable } from './session-table.ts';
+import { SSE_KEEPALIVE } from './sse.ts';
+import type { SseStream } from './sse-stream.ts';
+import { createUpstreamAgent } from './upstream/http-client.ts';
+import { serverHeaderKey } from './server-secrets.ts';
+
+const KEEPALIVE_MS = 15_000;
+
+/** Extra routes (OAuth callback, headless UI and API) mounted by other modules on the same port. */
+export interface RouteHandler {
+  /** Returns true when it handled the request. Called after the Host and Origin checks. */
+  handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> | boolean;
+}
+
+export interface GatewayStatusInfo {
+  state: 'stopped' | 'starting' | 'listening' | 'error';
+  port?: number;
+  url?: string;
+  error?: string;
+}
+
+export interface GatewayOptions {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  logger: Logger;
+  /** Overrides settings' gateway.port (the `--port` flag). */
+  port?: number;
+}
+
+/**
+ * The localhost gateway: one HTTP server on 127.0.0.1 with the MCP endpoints, guarded by Host, Origin
+ * and a per-client token on every request (architecture.md, Gateway surface).
+ */
+export class Gateway {
+  readonly sessions: SessionTable;
+  readonly #o: GatewayOptions;
+  readonly #logger: Logger;
+  readonly #endpoint: McpEndpoint;
+  readonly #agent: Agent;
+  readonly #routes: RouteHandler[] = [];
+  readonly #attached = new Set<SseStream>();
+  readonly #health = new Map<string, { failing: boolean; error?: string; at: number }>();
+  readonly #onDidChangeStatus = new Emitter<GatewayStatusInfo>();
+  readonly #onDidCloseSession = new Emitter<{ session: DownstreamSession; reason: string }>();
+  #server: http.Server | undefined;
+  #keepalive: NodeJS.Timeout | undefined;
+  #status: GatewayStatusInfo = { state: 'stopped' };
+  #unsubscribe: (() => void) | undefined;
+
+  readonly #onDidChangeHealth = new Emitter<string>();
+  readonly onDidChangeStatus: Event<GatewayStatusInfo> = this.#onDidChangeStatus.event;
+  /** Fires with a server name when its reachability changed. */
+  readonly onDidChangeHealth: Event<string> = this.#onDidChangeHealth.event;
+  readonly onDidCloseSession: Event<{ session: DownstreamSession; reason: string }> = this.#onDidCloseSession.event;
+
+  constructor(options: GatewayOptions) {
+    this.#o = options;
+    this.#logger = options.logger.child('gateway');
+    const prefs = () => options.settings.current;
+    this.sessions = new SessionTable(() => prefs().sessions.idleMinutes * 60_000);
+    this.#agent = createUpstreamAgent(prefs().upstream.connectTimeoutSeconds * 1000);
+    this.#endpoint = new McpEndpoint({
+      sessions: this.sessions,
+      agent: this.#agent,
+      logger: this.#logger,
+      connectTimeoutMs: () => prefs().upstream.connectTimeoutSeconds * 1000,
+      reportHealth: (server, error) => this.#reportHealth(server, error),
+      upstreamOptions: (server) => ({
+        serverName: server.name,
+        url: new URL(server.url),
+        headers: () => this.#serverHeaders(server.name),
+        timeoutMs: prefs().upstream.timeoutSeconds * 1000,
+        maxMessageBytes: prefs().upstream.maxMessageMiB * 1024 * 1024,
+      }),
+      sessionHost: {
+        logger: this.#logger,
+        streamAttachChanged: (stream, attached) => this.#streamAttachChanged(stream, attached),
+        sessionClosed: (session, reason) => {
+          this.sessions.delete(session);
+          this.#logger.info('session closed', { session: session.id.slice(0, 8), server: session.info.serverName, reason });
+          this.#onDidCloseSession.fire({ session, reason });
+        },
+      },
+    });
+  }
+
+  get status(): GatewayStatusInfo {
+    return this.#status;
+  }
+
+  /** Adds a route handler (OAuth callback, headless UI); mounted routes share the gateway's guards. */
+  addRoute(handler: RouteHandler): void {
+    this.#routes.push(handler);
+  }
+
+  /** Binds 127.0.0.1 only. A taken port is an error, never silently replaced (architecture.md §1). */
+  async start(): Promise<{ port: number; url: string }> {
+    const port = this.#o.port ?? this.#o.settings.current.gateway.port;
+    this.#setStatus({ state: 'starting' });
+    const server = http.createServer(
+      { keepAlive: true, keepAliveInitialDelay: 30_000, headersTimeout: 10_000, requestTimeout: 60_000, maxHeaderSize: 16 * 1024 },
+      (req, res) => void this.#onRequest(req, res),
+    );
+    server.on('clientError', (error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+      this.#logger.debug('bad HTTP from a client', { error: error.message });
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const message =
+        code === 'EADDRINUSE'
+          ? `port ${port} on 127.0.0.1 is already in use by another program; stop it or choose another port with --port or \`gatehouse config set gateway.port <n>\` (clients must then be pointed at the new port)`
+          : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`;
+      this.#setStatus({ state: 'error', error: message });
+      throw new Error(message);
+    }
+    this.#server = server;
+    const actual = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${actual}`;
+    this.#unsubscribe = this.#o.settings.onDidChange((settings) => void this.#applySettings(settings)).dispose;
+    this.#setStatus({ state: 'listening', port: actual, url });
+    this.#logger.info('listening', { url });
+    return { port: actual, url };
+  }
+
+  /** Closes every session (deleting upstream sessions), then the listener and the upstream pool. */
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await this.sessions.closeWhere(() => true, 'gateway stopping');
+    if (this.#keepalive) clearInterval(this.#keepalive);
+    this.#keepalive = undefined;
+    const server = this.#server;
+    this.#server = undefined;
+    if (server) {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 2_000).unref();
+      });
+    }
+    await this.#agent.close().catch(() => {});
+    this.sessions.dispose();
+    this.#setStatus({ state: 'stopped' });
+  }
+
+  async #onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const port = this.#status.port ?? 0;
+      const host = checkHost(req.rawHeaders, port);
+      if (host) return refuse(res, host);
+      const origin = checkOrigin(str(req.headers.origin), str(req.headers['sec-fetch-site']), port);
+      if (origin) return refuse(res, origin);
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const match = /^\/mcp\/([^/]+)\/?$/.exec(url.pathname);
+      if (match) return await this.#mcp(req, res, decodeURIComponent(match[1]!));
+      for (const route of this.#routes) if (await route.handle(req, res, url)) return;
+      if (url.pathname === '/mcp' || url.pathname === '/mcp/') {
+        const client = this.#authenticate(req, res);
+        if (!client) return;
+        return refuse(res, { status: 404, message: 'Use the endpoint of one server: /mcp/<server> (see `gatehouse server list`)' });
+      }
+      refuse(res, { status: 404, message: 'Not found' });
+    } catch (error) {
+      this.#logger.error('request failed', { url: req.url, error: (error as Error).stack ?? String(error) });
+      if (!res.headersSent) refuse(res, { status: 500, message: 'Internal error in Gatehouse' }, ErrorCode.InternalError);
+      else res.destroy();
+    }
+  }
+
+  async #mcp(req: http.IncomingMessage, res: http.ServerResponse, serverName: string): Promise<void> {
+    const client = this.#authenticate(req, res);
+    if (!client) return;
+    const server = this.#o.settings.current.servers.find((s) => s.name === serverName);
+    if (!server || !server.enabled) {
+      return refuse(res, {
+        status: 404,
+        message: server ? `Server "${serverName}" is disabled in Gatehouse` : `Unknown server "${serverName}" (see \`gatehouse server list\`)`,
+      });
+    }
+    await this.#endpoint.handle(req, res, server, client);
+  }
+
+  /** The client whose token this request carries, or a 401 that says how to get one. */
+  #authenticate(req: http.IncomingMessage, res: http.ServerResponse): ClientRecord | undefined {
+    const token = bearerToken(str(req.headers.authorization));
+    const challenge = { 'www-authenticate': 'Bearer realm="Gatehouse"' };
+    if (!token) {
+      refuse(res, { status: 401, message: tokenHelp('missing') }, -32000, challenge);
+      return undefined;
+    }
+    const hash = hashToken(token);
+    const client = this.#o.settings.current.clients.find((c) => !c.revokedAt && digestsEqual(c.tokenHash, hash));
+    if (!client) {
+      refuse(res, { status: 401, message: tokenHelp('invalid') }, -32000, {
+        'www-authenticate': 'Bearer realm="Gatehouse", error="invalid_token"',
+      });
+      return undefined;
+    }
+    return client;
+  }
+
+  #serverHeaders(serverName: string): Record<string, string> {
+    const server = this.#o.settings.current.servers.find((s) => s.name === serverName);
+    const headers: Record<string, string> = {};
+    for (const name of server?.headerNames ?? []) {
+      const value = this.#o.secrets.get(serverHeaderKey(serverName, name));
+      if (value !== undefined) headers[name.toLowerCase()] = value;
+    }
+    return headers;
+  }
+
+  /** Settings changed (here or by the CLI): end sessions whose server or client is gone. */
+  async #applySettings(settings: Settings): Promise<void> {
+    const servers = new Map<string, ServerConfig>(settings.servers.map((s) => [s.name, s]));
+    const clients = new Set(settings.clients.filter((c) => !c.revokedAt).map((c) => c.name));
+    await this.sessions.closeWhere((session) => {
+      const server = servers.get(session.info.serverName);
+      return !server || !server.enabled || !clients.has(session.info.clientName);
+    }, 'server or client removed');
+  }
+
+  #streamAttachChanged(stream: SseStream, attached: boolean): void {
+    if (attached) this.#attached.add(stream);
+    else this.#attached.delete(stream);
+    // One timer for all open streams, only while there are any (no idle wakeups).
+    if (this.#attached.size > 0 && !this.#keepalive) {
+      this.#keepalive = setInterval(() => {
+        for (const s of this.#attached) s.writeRaw(SSE_KEEPALIVE);
+      }, KEEPALIVE_MS);
+      this.#keepalive.unref();
+    } else if (this.#attached.size === 0 && this.#keepalive) {
+      clearInterval(this.#keepalive);
+      this.#keepalive = undefined;
+    }
+  }
+
+  /** The last connection outcome of a server, if any. */
+  health(server: string): { failing: boolean; error?: string } | undefined {
+    return this.#health.get(server);
+  }
+
+  #reportHealth(server: string, error?: string): void {
+    const before = this.#health.get(server);
+    this.#health.set(server, { failing: error !== undefined, ...(error ? { error } : {}), at: Date.now() });
+    if (before?.failing !== (error !== undefined) || before?.error !== error) this.#onDidChangeHealth.fire(server);
+  }
+
+  #setStatus(status: GatewayStatusInfo): void {
+    this.#status = status;
+    this.#onDidChangeStatus.fire(status);
+  }
+
+  dispose(): void {
+    this.#onDidChangeStatus.dispose();
+    this.#onDidCloseSession.dispose();
+    this.#onDidChangeHealth.dispose();
+  }
+}
+
+function str(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,180 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { ClientRecord } from '../../../shared/schemas/clients.ts';
+import type { ServerConfig } from '../../../shared/schemas/servers.ts';
+import { classifyMessage, ErrorCode, errorResponse, type JsonRpcRequest } from '../base/json-rpc.ts';
+import type { Logger } from '../base/logger.ts';
+import { DownstreamSession, type SessionHost } from './downstream-session.ts';
+import { BodyTooLargeError, readBody, refuse, writeJson } from './http-io.ts';
+import { checkPostHeaders, checkProtocolVersion } from './request-guards.ts';
+import { parseEventId } from './sse-stream.ts';
+import type { SessionTable } from './session-table.ts';
+import { connectUpstream } from './upstream/connect-upstream.ts';
+import { UpstreamError } from './upstream/upstream-error.ts';
+import type { UpstreamOptions } from './upstream/upstream-session.ts';
+
+/** Bodies over this size get 413 (issue: 4 MiB, the SDK's default too). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface EndpointDeps {
+  sessions: SessionTable;
+  sessionHost: SessionHost;
+  agent: Dispatcher;
+  logger: Logger;
+  /** Upstream options for a server (headers resolved from the secret store at each use). */
+  upstreamOptions(server: ServerConfig): Omit<UpstreamOptions, 'agent' | 'logger'>;
+  connectTimeoutMs(): number;
+  /** Records whether a server could be reached, for its status. */
+  reportHealth(server: string, error?: string): void;
+}
+
+/**
+ * Downstream Streamable HTTP (MCP 2025-11-25 basic/transports) for `/mcp/<server>`: POST, GET and
+ * DELETE, sessions bound to the client token, everything else refused with the spec's status codes.
+ */
+export class McpEndpoint {
+  private readonly deps: EndpointDeps;
+
+  constructor(deps: EndpointDeps) {
+    this.deps = deps;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+    const version = checkProtocolVersion(header(req, 'mcp-protocol-version'));
+    if (version) return refuse(res, version);
+    switch (req.method) {
+      case 'POST':
+        return this.#post(req, res, server, client);
+      case 'GET':
+        return this.#get(req, res, server, client);
+      case 'DELETE':
+        return this.#delete(req, res, server, client);
+      default:
+        return refuse(res, { status: 405, message: 'Method not allowed' }, -32000, { allow: 'GET, POST, DELETE' });
+    }
+  }
+
+  async #post(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+    const headers = checkPostHeaders(header(req, 'content-type'), header(req, 'accept'));
+    if (headers) return refuse(res, headers);
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        return refuse(res, { status: 413, message: `Payload too large: the limit is ${MAX_BODY_BYTES} bytes` });
+      }
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return refuse(res, { status: 400, message: `Parse error: ${(error as Error).message}` }, ErrorCode.ParseError);
+    }
+    const classified = classifyMessage(value);
+    if ('error' in classified) {
+      return refuse(res, { status: 400, message: `Invalid Request: ${classified.error}` }, ErrorCode.InvalidRequest);
+    }
+    const { kind, message } = classified;
+    if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
+      return this.#initialize(res, message as JsonRpcRequest, server, client);
+    }
+    const session = this.#session(req, res, server, client);
+    if (!session) return;
+    session.touch();
+    if (kind === 'request') {
+      await session.handleRequest(message as JsonRpcRequest, res);
+      return;
+    }
+    try {
+      await session.handleNotificationOrResponse(message as never);
+    } catch (error) {
+      const text = error instanceof UpstreamError ? error.message : String(error);
+      return refuse(res, { status: 502, message: `Server "${server.name}" did not accept the message: ${text}` }, ErrorCode.UpstreamUnavailable);
+    }
+    res.writeHead(202).end();
+  }
+
+  async #initialize(res: ServerResponse, request: JsonRpcRequest, server: ServerConfig, client: ClientRecord): Promise<void> {
+    const params = (request.params ?? {}) as { clientInfo?: { name?: unknown; version?: unknown }; protocolVersion?: unknown };
+    const clientInfo = {
+      name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name : 'unknown',
+      version: typeof params.clientInfo?.version === 'string' ? params.clientInfo.version : undefined,
+    };
+    // The upstream sees the real client, marked as relayed (mcp-remote does the same).
+    const forwarded: JsonRpcRequest = {
+      ...request,
+      params: { ...request.params, clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` } },
+    };
+    const options: UpstreamOptions = { ...this.deps.upstreamOptions(server), agent: this.deps.agent, logger: this.deps.logger };
+    let connected;
+    try {
+      connected = await connectUpstream(options, forwarded, this.deps.connectTimeoutMs());
+    } catch (error) {
+      const failure = error instanceof UpstreamError ? error : new UpstreamError('unreachable', String(error));
+      this.deps.logger.warn('could not open upstream session', { server: server.name, error: failure.message });
+      this.deps.reportHealth(server.name, failure.message);
+      const code = failure.failure === 'needs-login' ? ErrorCode.UpstreamNeedsLogin : ErrorCode.UpstreamUnavailable;
+      const text =
+        failure.failure === 'needs-login'
+          ? `Server "${server.name}" requires a login: log in to it from Gatehouse (\`gatehouse login ${server.name}\`)`
+          : `Server "${server.name}" is unavailable: ${failure.message}`;
+      return writeJson(res, 200, errorResponse(request.id, code, text, { server: server.name, failure: failure.failure }));
+    }
+    const { session: upstream, response } = connected;
+    this.deps.reportHealth(server.name);
+    if ('error' in response) {
+      await upstream.close();
+      return writeJson(res, 200, response);
+    }
+    const session = new DownstreamSession(
+      { clientName: client.name, clientInfo, serverName: server.name, protocolVersion: upstream.protocolVersion },
+      upstream,
+      this.deps.sessionHost,
+    );
+    this.deps.sessions.add(session);
+    writeJson(res, 200, response, { 'mcp-session-id': session.id });
+  }
+
+  async #get(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+    if (!(header(req, 'accept') ?? '').toLowerCase().includes('text/event-stream')) {
+      return refuse(res, { status: 406, message: 'Not Acceptable: Client must accept text/event-stream' });
+    }
+    const session = this.#session(req, res, server, client);
+    if (!session) return;
+    session.touch();
+    const outcome = session.openStream(res, parseEventId(header(req, 'last-event-id')));
+    if (outcome === 'conflict') {
+      refuse(res, { status: 409, message: 'Conflict: Only one SSE stream is allowed per session' });
+    }
+  }
+
+  async #delete(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+    const session = this.#session(req, res, server, client);
+    if (!session) return;
+    await session.close('deleted by client');
+    res.writeHead(200).end();
+  }
+
+  /** The session named by Mcp-Session-Id, if it exists for this client and server; else answers 400/404. */
+  #session(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): DownstreamSession | undefined {
+    const id = header(req, 'mcp-session-id');
+    if (!id) {
+      refuse(res, { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' });
+      return undefined;
+    }
+    const session = this.deps.sessions.find(id, client.name, server.name);
+    if (!session) {
+      refuse(res, { status: 404, message: 'Session not found' }, ErrorCode.SessionNotFound);
+      return undefined;
+    }
+    return session;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,477 @@
+import { idKey, isResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../../base/json-rpc.ts';
+import { SseParser } from '../sse.ts';
+import { describeNetworkError, UpstreamError } from './upstream-error.ts';
+import { excerpt, headerValue, mediaType, readBodyText, type ResponseBody } from './http-client.ts';
+import { NOOP_SINK, type RequestSink, type UpstreamOptions, type UpstreamSession } from './upstream-session.ts';
+
+const MAX_RESUMES = 10;
+const DEFAULT_RETRY_MS = 1_000;
+
+interface StreamOutcome {
+  response?: JsonRpcResponse;
+  lastEventId?: string;
+  retry?: number;
+}
+
+/**
+ * The client side of MCP Streamable HTTP (2025-11-25 basic/transports) for one upstream session,
+ * written on undici rather than the SDK transport: it knows which POST produced which SSE stream, so
+ * request-scoped messages are routed to their own request (mcp-protocol-notes.md §6.5), it re-initializes
+ * after a lost session (§6.2: the SDK does not), and it resumes dropped streams with Last-Event-ID.
+ */
+export class StreamableHttpUpstream implements UpstreamSession {
+  readonly transport = 'streamable-http' as const;
+  readonly #o: UpstreamOptions;
+  readonly #origin: string;
+  readonly #path: string;
+  readonly #initRequest: JsonRpcRequest;
+  readonly #inflight = new Set<AbortController>();
+  #sessionId: string | undefined;
+  #protocolVersion = '2025-03-26';
+  #reinit: Promise<void> | undefined;
+  #reinitCount = 0;
+  #listener: ((message: JsonRpcMessage) => void) | undefined;
+  #getAbort: AbortController | undefined;
+  #closed = false;
+
+  private constructor(options: UpstreamOptions, initRequest: JsonRpcRequest) {
+    this.#o = options;
+    this.#origin = options.url.origin;
+    this.#path = options.url.pathname + options.url.search;
+    this.#initRequest = initRequest;
+  }
+
+  /**
+   * Opens the upstream session by relaying the client's `initialize`. Throws {@link UpstreamError};
+   * an `http` failure with status 400/404/405 means "try the legacy HTTP+SSE transport".
+   */
+  static async connect(
+    options: UpstreamOptions,
+    initRequest: JsonRpcRequest,
+  ): Promise<{ session: StreamableHttpUpstream; response: JsonRpcResponse }> {
+    const session = new StreamableHttpUpstream(options, initRequest);
+    const response = await session.#initialize(initRequest);
+    return { session, response };
+  }
+
+  get protocolVersion(): string {
+    return this.#protocolVersion;
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  async request(request: JsonRpcRequest, sink: RequestSink, signal?: AbortSignal): Promise<JsonRpcResponse> {
+    const usedSession = this.#sessionId;
+    try {
+      return await this.#requestWithTimeout(request, sink, signal);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.failure !== 'session-lost') throw error;
+      // The upstream restarted and forgot us: a 404 proves the call was not executed, so re-initialize
+      // and retry exactly once (performance-and-reliability.md §7.6; MCP transports §Session Management 4).
+      this.#o.logger.info('upstream session lost; re-initializing', { server: this.#o.serverName });
+      await this.#reinitialize(usedSession);
+      return await this.#requestWithTimeout(request, sink, signal);
+    }
+  }
+
+  async send(message: JsonRpcNotification | JsonRpcResponse): Promise<void> {
+    try {
+      await this.#post(message, NOOP_SINK);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.failure !== 'session-lost') throw error;
+      // A notification or response belonged to the lost session; a fresh session has no use for it.
+      await this.#reinitialize(this.#sessionId);
+    }
+  }
+
+  listen(onMessage: (message: JsonRpcMessage) => void): void {
+    if (this.#listener || this.#closed) return;
+    this.#listener = onMessage;
+    void this.#listenLoop();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#getAbort?.abort();
+    for (const controller of this.#inflight) controller.abort();
+    if (!this.#sessionId) return;
+    try {
+      const res = await this.#o.agent.request({
+        origin: this.#origin,
+        path: this.#path,
+        method: 'DELETE',
+        headers: this.#headers(),
+        headersTimeout: 3_000,
+        bodyTimeout: 3_000,
+      });
+      await res.body.dump();
+    } catch (error) {
+      this.#o.logger.debug('upstream DELETE failed', { server: this.#o.serverName, error: describeNetworkError(error) });
+    }
+  }
+
+  async #initialize(initRequest: JsonRpcRequest): Promise<JsonRpcResponse> {
+    this.#sessionId = undefined;
+    const response = await this.#post(initRequest, NOOP_SINK, undefined, (headers) => {
+      const id = headerValue(headers, 'mcp-session-id');
+      if (id !== undefined && !/^[\x21-\x7e]{1,512}$/.test(id)) {
+        throw new UpstreamError('protocol', 'the upstream sent an invalid Mcp-Session-Id');
+      }
+      this.#sessionId = id;
+    });
+    if (!response) throw new UpstreamError('protocol', 'the upstream did not answer initialize');
+    if ('result' in response && typeof response.result.protocolVersion === 'string') {
+      this.#protocolVersion = response.result.protocolVersion;
+    }
+    return response;
+  }
+
+  async #reinitialize(usedSession: string | undefined): Promise<void> {
+    if (this.#closed) throw new UpstreamError('closed', 'the session was closed');
+    if (this.#sessionId !== usedSession && !this.#reinit) return; // someone already did it
+    this.#reinit ??= (async () => {
+      this.#reinitCount += 1;
+      const init = { ...this.#initRequest, id: `gatehouse-reinit-${this.#reinitCount}` };
+      const response = await this.#initialize(init);
+      if ('error' in response) {
+        throw new UpstreamError('protocol', `re-initialize failed: ${response.error.message}`);
+      }
+      await this.#post({ jsonrpc: '2.0', method: 'notifications/initialized' }, NOOP_SINK);
+      this.#getAbort?.abort(); // the listen loop reconnects with the new session
+    })().finally(() => {
+      this.#reinit = undefined;
+    });
+    return this.#reinit;
+  }
+
+  /** A request with an inactivity timeout that any message for it (e.g. progress) resets. */
+  async #requestWithTimeout(request: JsonRpcRequest, sink: RequestSink, signal?: AbortSignal): Promise<JsonRpcResponse> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#o.timeoutMs);
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const watched: RequestSink = {
+      onStream: () => sink.onStream(),
+      onMessage: (m) => {
+        timer.refresh();
+        sink.onMessage(m);
+      },
+    };
+    try {
+      const response = await this.#post(request, watched, controller.signal);
+      if (!response) throw new UpstreamError('protocol', 'the upstream accepted a request without answering it');
+      return response;
+    } catch (error) {
+      if (timedOut) {
+        // Tell the upstream to stop working on it (MCP lifecycle §Timeouts: SHOULD send cancelled).
+        void this.send({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: request.id, reason: 'Gatehouse: request timed out' },
+        }).catch(() => {});
+        throw new UpstreamError('timeout', `no answer within ${Math.round(this.#o.timeoutMs / 1000)} s`);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #headers(extra?: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...this.#o.headers(), ...extra };
+    if (this.#sessionId) headers['mcp-session-id'] = this.#sessionId;
+    if (this.#sessionId || this.#reinit) headers['mcp-protocol-version'] = this.#protocolVersion;
+    return headers;
+  }
+
+  /**
+   * POSTs one message. For a request, resolves with its response (from JSON or from the SSE stream,
+   * resuming the stream if the upstream drops it); for anything else, resolves when accepted.
+   */
+  async #post(
+    message: JsonRpcMessage,
+    sink: RequestSink,
+    signal?: AbortSignal,
+    onHeaders?: (headers: Record<string, string | string[] | undefined>) => void,
+  ): Promise<JsonRpcResponse | undefined> {
+    if (this.#closed) throw new UpstreamError('closed', 'the session was closed');
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#inflight.add(controller);
+    const sentSession = this.#sessionId;
+    try {
+      let res;
+      try {
+        res = await this.#o.agent.request({
+          origin: this.#origin,
+          path: this.#path,
+          method: 'POST',
+          headers: this.#headers({
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+          }),
+          body: JSON.stringify(message),
+          signal: controller.signal,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+      } catch (error) {
+        if (controller.signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
+        throw new UpstreamError('unreachable', describeNetworkError(error));
+      }
+      const isRequest = 'method' in message && 'id' in message;
+      if (res.statusCode >= 400) {
+        throw await this.#httpError(res.statusCode, res.headers, res.body, sentSession, isRequest ? message : undefined);
+      }
+      onHeaders?.(res.headers);
+      if (!isRequest) {
+        await res.body.dump();
+        return undefined;
+      }
+      const type = mediaType(res.headers);
+      if (type === 'application/json') {
+        return this.#parseJsonResponse(await readBodyText(res.body, this.#o.maxMessageBytes), message.id);
+      }
+      if (type === 'text/event-stream') {
+        sink.onStream();
+        return await this.#readUntilResponse(res.body, message.id, sink, controller.signal);
+      }
+      await res.body.dump();
+      throw new UpstreamError('protocol', `the upstream answered with unexpected content type "${type || 'none'}"`);
+    } finally {
+      this.#inflight.delete(controller);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Reads SSE until the response for `id` arrives, resuming with GET + Last-Event-ID when dropped (SEP-1699). */
+  async #readUntilResponse(
+    body: ResponseBody,
+    id: JsonRpcRequest['id'],
+    sink: RequestSink,
+    signal: AbortSignal,
+  ): Promise<JsonRpcResponse> {
+    let outcome = await this.#readStream(body, id, sink);
+    let lastEventId = outcome.lastEventId;
+    let retry = outcome.retry ?? DEFAULT_RETRY_MS;
+    for (let attempt = 0; !outcome.response; attempt++) {
+      if (!lastEventId || attempt >= MAX_RESUMES) {
+        throw new UpstreamError('unreachable', 'the upstream closed the stream before answering');
+      }
+      await delay(retry, signal);
+      let res;
+      try {
+        res = await this.#o.agent.request({
+          origin: this.#origin,
+          path: this.#path,
+          method: 'GET',
+          headers: this.#headers({ accept: 'text/event-stream', 'last-event-id': lastEventId }),
+          signal,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+      } catch (error) {
+        if (signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
+        continue; // connection trouble: try again after `retry`
+      }
+      if (res.statusCode >= 400 || mediaType(res.headers) !== 'text/event-stream') {
+        const error = await this.#httpError(res.statusCode, res.headers, res.body, this.#sessionId, undefined);
+        if (error.failure === 'session-lost') throw error;
+        continue;
+      }
+      outcome = await this.#readStream(res.body, id, sink);
+      if (outcome.lastEventId) lastEventId = outcome.lastEventId;
+      if (outcome.retry !== undefined) retry = outcome.retry;
+    }
+    return outcome.response;
+  }
+
+  /** Reads one SSE body; resolves as soon as the response for `id` is seen (the rest drains quietly). */
+  #readStream(body: ResponseBody, id: JsonRpcRequest['id'] | undefined, sink: RequestSink): Promise<StreamOutcome> {
+    return new Promise<StreamOutcome>((resolve, reject) => {
+      const outcome: StreamOutcome = {};
+      const want = id === undefined ? undefined : idKey(id);
+      let settled = false;
+      const parser = new SseParser((event) => {
+        if (event.id !== undefined) outcome.lastEventId = event.id;
+        if (event.retry !== undefined) outcome.retry = event.retry;
+        if (event.event !== 'message' || event.data === '') return;
+        let message: JsonRpcMessage;
+        try {
+          message = JSON.parse(event.data) as JsonRpcMessage;
+        } catch {
+          this.#o.logger.warn('upstream sent an SSE event that is not JSON', { server: this.#o.serverName });
+          return;
+        }
+        if (want !== undefined && isResponse(message) && message.id !== null && idKey(message.id) === want) {
+          outcome.response = message;
+          if (!settled) {
+            settled = true;
+            resolve(outcome);
+          }
+          return;
+        }
+        if (!settled) sink.onMessage(message);
+      }, this.#o.maxMessageBytes);
+      body.on('data', (chunk: Buffer) => {
+        try {
+          parser.push(chunk);
+        } catch (error) {
+          body.destroy();
+          if (!settled) {
+            settled = true;
+            reject(new UpstreamError('protocol', (error as Error).message));
+          }
+        }
+      });
+      body.on('end', () => {
+        if (!settled) {
+          settled = true;
+          resolve(outcome);
+        }
+      });
+      body.on('error', () => {
+        // A dropped connection is not an error by itself: the caller resumes with Last-Event-ID.
+        if (!settled) {
+          settled = true;
+          resolve(outcome);
+        }
+      });
+    });
+  }
+
+  #parseJsonResponse(text: string, id: JsonRpcRequest['id']): JsonRpcResponse {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new UpstreamError('protocol', `the upstream sent invalid JSON: ${excerpt(text, 80)}`);
+    }
+    const message = value as JsonRpcResponse;
+    if (!message || typeof message !== 'object' || Array.isArray(message) || isResponse(message) === false) {
+      throw new UpstreamError('protocol', 'the upstream sent JSON that is not a JSON-RPC response');
+    }
+    if (message.id === null || idKey(message.id) !== idKey(id)) {
+      return { ...message, id } as JsonRpcResponse;
+    }
+    return message;
+  }
+
+  async #httpError(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    body: ResponseBody,
+    sentSession: string | undefined,
+    request: JsonRpcRequest | undefined,
+  ): Promise<UpstreamError> {
+    let text = '';
+    try {
+      text = await readBodyText(body, 64 * 1024);
+    } catch {
+      // keep the status alone
+    }
+    const detail = jsonRpcErrorMessage(text) ?? excerpt(text);
+    if (sentSession && (status === 404 || (status === 400 && /session/i.test(text)))) {
+      return new UpstreamError('session-lost', `upstream session expired (HTTP ${status})`, status);
+    }
+    if (status === 401) {
+      return new UpstreamError(
+        'needs-login',
+        'the server requires a login',
+        status,
+        headerValue(headers, 'www-authenticate'),
+      );
+    }
+    void request;
+    return new UpstreamError('http', `HTTP ${status}${detail ? `: ${detail}` : ''}`, status, headerValue(headers, 'www-authenticate'));
+  }
+
+  async #listenLoop(): Promise<void> {
+    let lastEventId: string | undefined;
+    let retry = DEFAULT_RETRY_MS;
+    let failures = 0;
+    while (!this.#closed && this.#listener) {
+      if (this.#reinit) await this.#reinit.catch(() => {});
+      const controller = new AbortController();
+      this.#getAbort = controller;
+      const usedSession = this.#sessionId;
+      try {
+        const res = await this.#o.agent.request({
+          origin: this.#origin,
+          path: this.#path,
+          method: 'GET',
+          headers: this.#headers({
+            accept: 'text/event-stream',
+            ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+          }),
+          signal: controller.signal,
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+        if (res.statusCode === 405) {
+          await res.body.dump();
+          return; // no standalone stream on this server
+        }
+        if (res.statusCode >= 400 || mediaType(res.headers) !== 'text/event-stream') {
+          const error = await this.#httpError(res.statusCode, res.headers, res.body, usedSession, undefined);
+          if (error.failure === 'session-lost') {
+            lastEventId = undefined;
+            await this.#reinitialize(usedSession).catch(() => {});
+          }
+          failures++;
+        } else {
+          const listener = this.#listener;
+          const outcome = await this.#readStream(res.body, undefined, { onStream() {}, onMessage: (m) => listener(m) });
+          if (outcome.lastEventId) lastEventId = outcome.lastEventId;
+          if (outcome.retry !== undefined) retry = outcome.retry;
+          failures = 0;
+        }
+      } catch (error) {
+        if (this.#closed) return;
+        if (!controller.signal.aborted) failures++;
+        else lastEventId = undefined; // aborted for re-initialize: a new session has new streams
+        this.#o.logger.debug('upstream standalone stream interrupted', {
+          server: this.#o.serverName,
+          error: describeNetworkError(error),
+        });
+      }
+      if (this.#closed) return;
+      const backoff = Math.min(30_000, retry * 1.5 ** Math.min(failures, 10));
+      await delay(backoff * (0.8 + Math.random() * 0.4)).catch(() => {});
+    }
+  }
+}
+
+function jsonRpcErrorMessage(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof value?.error?.message === 'string' ? value.error.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new UpstreamError('closed', 'the request was aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    timer.unref();
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new UpstreamError('closed', 'the request was aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,51 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in how a command was called: the CLI prints the message and the usage line, exits 2. */
+export class UsageError extends Error {
+  readonly usage: string;
+  constructor(message: string, usage: string) {
+    super(message);
+    this.usage = usage;
+  }
+}
+
+/** Where commands write; tests capture it. */
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIO: CliIO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  env: process.env,
+};
+
+/** node:util parseArgs with errors turned into usage errors. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  usage: string,
+  positionals: { min: number; max: number },
+) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify.*$/s, ''), usage);
+  }
+  if (parsed.positionals.length < positionals.min) throw new UsageError('missing arguments', usage);
+  if (parsed.positionals.length > positionals.max) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[positionals.max]}"`, usage);
+  }
+  return parsed;
+}
+
+/** Prints rows as aligned columns. */
+export function table(io: CliIO, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  io.out(line(header));
+  for (const row of rows) io.out(line(row));
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { resolveDataDir } from '../base/paths.ts';
+import { nullLogger } from '../base/logger.ts';
+import { createOfflineServices } from '../services/create-core.ts';
+import { ServiceError } from '../services/gateway-services.ts';
+import { DataFolderBusyError } from '../store/data-lock.ts';
+import { describeZodError, SettingsError } from '../store/settings-store.ts';
+import { UsageError, processIO, type CliIO } from './cli-io.ts';
+import { CLIENT_USAGE, clientCommand } from './commands/client-commands.ts';
+import { CONFIG_USAGE, configCommand } from './commands/config-commands.ts';
+import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
+import { SERVER_USAGE, serverCommand } from './commands/server-commands.ts';
+
+const USAGE = `usage: ${SERVE_USAGE}
+       ${SERVER_USAGE}
+       ${CLIENT_USAGE}
+       ${CONFIG_USAGE}
+
+Every command takes --data-dir DIR (or GATEHOUSE_DATA_DIR); the default is the desktop app's data folder.
+Changes made while \`gatehouse serve\` runs take effect without a restart.`;
+
+/** Splits `--data-dir` (valid anywhere on the line) from the rest of the arguments. */
+function takeDataDir(argv: string[]): { dataDir: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let dataDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--data-dir') {
+      dataDir = argv[++i];
+      if (dataDir === undefined) throw new UsageError('--data-dir needs a folder', USAGE);
+    } else if (arg.startsWith('--data-dir=')) {
+      dataDir = arg.slice('--data-dir='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { dataDir, rest };
+}
+
+/** Runs one `gatehouse` command line and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  try {
+    const { dataDir: flag, rest } = takeDataDir(argv);
+    const [command, ...args] = rest;
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const dataDir = resolveDataDir(flag, io.env);
+    if (command === 'serve') return await serveCommand(args, dataDir, io);
+    const handlers: Record<string, typeof serverCommand> = {
+      server: serverCommand,
+      client: clientCommand,
+      config: configCommand,
+    };
+    const handler = handlers[command];
+    if (!handler) throw new UsageError(`unknown command "${command}"`, USAGE);
+    const offline = createOfflineServices({ dataDir, logger: nullLogger });
+    try {
+      return await handler(args, offline.services, io);
+    } finally {
+      offline.dispose();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`gatehouse: ${error.message}`);
+      io.err(error.usage.startsWith('usage:') ? error.usage : `usage: ${error.usage}`);
+      return 2;
+    }
+    if (error instanceof ServiceError || error instanceof SettingsError || error instanceof DataFolderBusyError) {
+      io.err(`gatehouse: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof z.ZodError) {
+      io.err(`gatehouse: ${describeZodError(error)}`);
+      return 1;
+    }
+    io.err(`gatehouse: unexpected error: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+import { preferenceKeys, type PreferenceKey } from '../../../../shared/schemas/settings.ts';
+import type { GatewayServices } from '../../services/gateway-services.ts';
+import { parse, UsageError, type CliIO } from '../cli-io.ts';
+
+export const CONFIG_USAGE = ['gatehouse config list', 'gatehouse config get <key>', 'gatehouse config set <key> <value>'].join(
+  '\n       ',
+);
+
+function isKey(key: string): key is PreferenceKey {
+  return (preferenceKeys as readonly string[]).includes(key);
+}
+
+function lookup(prefs: Record<string, unknown>, key: PreferenceKey): unknown {
+  const [section, field] = key.split('.') as [string, string];
+  return (prefs[section] as Record<string, unknown>)[field];
+}
+
+/** Command-line values are JSON when they parse as JSON (numbers, booleans), else strings. */
+function coerce(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `gatehouse config ...`: schema-checked settings. */
+export async function configCommand(args: string[], services: GatewayServices, io: CliIO): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list': {
+      parse(rest, {}, CONFIG_USAGE, { min: 0, max: 0 });
+      const prefs = (await services['settings.get']()) as unknown as Record<string, unknown>;
+      for (const key of preferenceKeys) io.out(`${key} = ${JSON.stringify(lookup(prefs, key))}`);
+      return 0;
+    }
+    case 'get': {
+      const { positionals } = parse(rest, {}, CONFIG_USAGE, { min: 1, max: 1 });
+      const key = positionals[0]!;
+      if (!isKey(key)) throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
+      const prefs = (await services['settings.get']()) as unknown as Record<string, unknown>;
+      io.out(JSON.stringify(lookup(prefs, key)));
+      return 0;
+    }
+    case 'set': {
+      const { positionals } = parse(rest, {}, CONFIG_USAGE, { min: 2, max: 2 });
+      const key = positionals[0]!;
+      if (!isKey(key)) throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
+      const prefs = (await services['settings.set']({ key, value: coerce(positionals[1]!) })) as unknown as Record<string, unknown>;
+      io.out(`${key} = ${JSON.stringify(lookup(prefs, key))}`);
+      if (key === 'gateway.port') io.out('The new port applies the next time the gateway starts.');
+      return 0;
+    }
+    default:
+      throw new UsageError(sub ? `unknown command "config ${sub}"` : 'missing command', CONFIG_USAGE);
+  }
+}

@@ -1,0 +1,53 @@
+import { createLogger } from '../../base/logger.ts';
+import { createCore } from '../../services/create-core.ts';
+import { DataFolderLock } from '../../store/data-lock.ts';
+import { parse, UsageError, type CliIO } from '../cli-io.ts';
+
+export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
+
+/**
+ * `gatehouse serve`: the core without a desktop. Holds the data folder's lock, prints the gateway URL,
+ * and on SIGINT/SIGTERM closes every session (deleting upstream sessions) and flushes the stores.
+ */
+export async function serveCommand(args: string[], dataDir: string, io: CliIO): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' } }, SERVE_USAGE, { min: 0, max: 0 });
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be 0-65535, not "${values.port}"`, SERVE_USAGE);
+  }
+  const lock = new DataFolderLock(dataDir);
+  lock.acquire('serve');
+  const logger = createLogger({ level: io.env.GATEHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const core = createCore({ dataDir, logger, ...(port !== undefined ? { port } : {}) });
+  let started;
+  try {
+    started = await core.start();
+  } catch (error) {
+    await core.stop();
+    lock.release();
+    io.err(`gatehouse: ${(error as Error).message}`);
+    return 1;
+  }
+  lock.update({ url: started.url });
+  io.out(`Gatehouse gateway listening on ${started.url}`);
+  io.out(`MCP endpoints: ${started.url}/mcp/<server>   (data folder: ${dataDir})`);
+  if (core.settings.problem) io.err(`gatehouse: ${core.settings.problem}`);
+  if (core.settings.current.servers.length === 0) io.out('No servers configured yet: gatehouse server add <name> <url>');
+  if (core.settings.current.clients.length === 0) io.out('No clients yet: gatehouse client add <name> prints a token');
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      io.out(`Received ${signal}; closing sessions…`);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await core.stop();
+  lock.release();
+  io.out('Gatehouse stopped.');
+  return 0;
+}

@@ -1,0 +1,259 @@
+import type { ServicesHandlers } from '../../../shared/ipc/contract.ts';
+import type { ServiceEvent } from '../../../shared/ipc/events.ts';
+import { addServerInputSchema, type ServerConfig, type ServerView } from '../../../shared/schemas/servers.ts';
+import type { ClientView } from '../../../shared/schemas/clients.ts';
+import { preferencesSchema, type PreferenceKey, type Settings } from '../../../shared/schemas/settings.ts';
+import type { LiveSession } from '../../../shared/schemas/sessions.ts';
+import { Emitter, type Event } from '../base/emitter.ts';
+import type { Gateway } from '../gateway/gateway-server.ts';
+import { serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
+import { hashToken, newClientToken } from '../store/client-tokens.ts';
+import type { SecretStore } from '../store/secret-store.ts';
+import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
+import { checkServerUrl } from './server-url.ts';
+
+/** A refusal the UI or CLI shows as it is (bad input, unknown name); never a crash. */
+export class ServiceError extends Error {}
+
+/**
+ * The services contract (shared/ipc/contract.ts) implemented on the core. Every UI — Electron IPC,
+ * the headless HTTP API, the command line — goes through these handlers.
+ */
+export class GatewayServices implements ServicesHandlers {
+  readonly #settings: SettingsStore;
+  readonly #secrets: SecretStore;
+  readonly #gateway: Gateway | undefined;
+  readonly #dataDir: string;
+  readonly #onDidChange = new Emitter<ServiceEvent>();
+  readonly #disposables: { dispose(): void }[] = [];
+
+  /** Change events for UIs: refetch what the event names. */
+  readonly onDidChange: Event<ServiceEvent> = this.#onDidChange.event;
+
+  constructor(options: { settings: SettingsStore; secrets: SecretStore; gateway?: Gateway; dataDir: string }) {
+    this.#settings = options.settings;
+    this.#secrets = options.secrets;
+    this.#gateway = options.gateway;
+    this.#dataDir = options.dataDir;
+    let previous = this.#settings.current;
+    this.#disposables.push(
+      this.#settings.onDidChange((next) => {
+        for (const event of settingsEvents(previous, next)) this.#onDidChange.fire(event);
+        previous = next;
+      }),
+    );
+    if (this.#gateway) {
+      this.#disposables.push(
+        this.#gateway.sessions.onDidChange(() => this.#onDidChange.fire({ type: 'sessions-changed' })),
+        this.#gateway.onDidChangeStatus(() => this.#onDidChange.fire({ type: 'status-changed' })),
+        this.#gateway.onDidChangeHealth(() => this.#onDidChange.fire({ type: 'servers-changed' })),
+      );
+    }
+  }
+
+  async 'status.get'() {
+    const status = this.#gateway?.status ?? { state: 'stopped' as const };
+    return {
+      ...status,
+      dataDir: this.#dataDir,
+      sessions: this.#gateway?.sessions.size ?? 0,
+      servers: this.#settings.current.servers.length,
+      settingsProblem: this.#settings.problem,
+    };
+  }
+
+  async 'servers.list'(): Promise<ServerView[]> {
+    return this.#settings.current.servers.map((server) => this.#view(server));
+  }
+
+  async 'servers.add'(input: Parameters<ServicesHandlers['servers.add']>[0]): Promise<ServerView> {
+    const parsed = addServerInputSchema.parse(input);
+    const checked = checkServerUrl(parsed.url, parsed.allowInsecureHttp);
+    if ('error' in checked) throw new ServiceError(checked.error);
+    const headerNames = Object.keys(parsed.headers);
+    if (this.#settings.current.servers.some((s) => s.name === parsed.name)) {
+      throw new ServiceError(`a server named "${parsed.name}" already exists`);
+    }
+    // Secrets first, so a server is never listed with headers it does not have; undone if settings refuse.
+    this.#storeHeaders(parsed.name, parsed.headers);
+    try {
+      this.#update((draft) => {
+      if (draft.servers.some((s) => s.name === parsed.name)) {
+        throw new ServiceError(`a server named "${parsed.name}" already exists`);
+      }
+      draft.servers.push({
+        name: parsed.name,
+        url: checked.url,
+        enabled: true,
+        trusted: parsed.trusted,
+        headerNames,
+        allowInsecureHttp: parsed.allowInsecureHttp,
+          createdAt: new Date().toISOString(),
+        });
+      });
+    } catch (error) {
+      this.#secrets.deletePrefix(serverSecretPrefix(parsed.name));
+      throw error;
+    }
+    return this.#view(this.#server(parsed.name));
+  }
+
+  async 'servers.update'(input: Parameters<ServicesHandlers['servers.update']>[0]): Promise<ServerView> {
+    const current = this.#server(input.name);
+    const allowInsecureHttp = input.allowInsecureHttp ?? current.allowInsecureHttp;
+    const checked = checkServerUrl(input.url ?? current.url, allowInsecureHttp);
+    if ('error' in checked) throw new ServiceError(checked.error);
+    if (input.headers) {
+      for (const name of Object.keys(input.headers)) {
+        const ok = addServerInputSchema.shape.headers.safeParse({ [name]: input.headers[name] });
+        if (!ok.success) throw new ServiceError(describeZodError(ok.error));
+      }
+    }
+    this.#update(
+      (draft) => {
+        const server = draft.servers.find((s) => s.name === input.name)!;
+        server.url = checked.url;
+        server.allowInsecureHttp = allowInsecureHttp;
+        if (input.trusted !== undefined) server.trusted = input.trusted;
+        if (input.headers) server.headerNames = Object.keys(input.headers);
+      },
+      () => {
+        if (!input.headers) return;
+        this.#secrets.deletePrefix(serverHeaderKey(input.name, ''));
+        this.#storeHeaders(input.name, input.headers);
+      },
+    );
+    return this.#view(this.#server(input.name));
+  }
+
+  async 'servers.remove'(input: { name: string }) {
+    this.#server(input.name);
+    this.#update((draft) => {
+      draft.servers = draft.servers.filter((s) => s.name !== input.name);
+    });
+    this.#secrets.deletePrefix(serverSecretPrefix(input.name));
+    return { ok: true as const };
+  }
+
+  async 'servers.setEnabled'(input: { name: string; enabled: boolean }) {
+    this.#server(input.name);
+    this.#update((draft) => {
+      draft.servers.find((s) => s.name === input.name)!.enabled = input.enabled;
+    });
+    return { ok: true as const };
+  }
+
+  async 'clients.list'(): Promise<ClientView[]> {
+    const sessions = this.#gateway?.sessions.all() ?? [];
+    return this.#settings.current.clients.map(({ tokenHash: _hash, ...client }) => ({
+      ...client,
+      active: !client.revokedAt,
+      liveSessions: sessions.filter((s) => s.info.clientName === client.name).length,
+    }));
+  }
+
+  async 'clients.add'(input: { name: string }) {
+    const token = newClientToken();
+    this.#update((draft) => {
+      const existing = draft.clients.find((c) => c.name === input.name);
+      if (existing && !existing.revokedAt) {
+        throw new ServiceError(`a client named "${input.name}" already exists; revoke it first to issue a new token`);
+      }
+      draft.clients = draft.clients.filter((c) => c.name !== input.name);
+      draft.clients.push({ name: input.name, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
+    });
+    return { name: input.name, token };
+  }
+
+  async 'clients.revoke'(input: { name: string }) {
+    const client = this.#settings.current.clients.find((c) => c.name === input.name);
+    if (!client || client.revokedAt) throw new ServiceError(`no active client named "${input.name}"`);
+    this.#update((draft) => {
+      draft.clients.find((c) => c.name === input.name)!.revokedAt = new Date().toISOString();
+    });
+    return { ok: true as const };
+  }
+
+  async 'settings.get'() {
+    return preferencesSchema.parse(this.#settings.current);
+  }
+
+  async 'settings.set'(input: { key: PreferenceKey; value: unknown }) {
+    const [section, field] = input.key.split('.') as [keyof Settings, string];
+    this.#update((draft) => {
+      (draft[section] as Record<string, unknown>)[field] = input.value;
+    });
+    return preferencesSchema.parse(this.#settings.current);
+  }
+
+  async 'sessions.list'(): Promise<LiveSession[]> {
+    return (this.#gateway?.sessions.all() ?? []).map((s) => ({
+      id: s.id,
+      client: s.info.clientName,
+      clientInfo: s.info.clientInfo,
+      server: s.info.serverName,
+      protocolVersion: s.info.protocolVersion,
+      transport: s.upstream.transport,
+      startedAt: s.startedAt.toISOString(),
+      lastActivityAt: new Date(s.lastActivity).toISOString(),
+      requests: s.requests,
+      inFlight: s.inFlight,
+    }));
+  }
+
+  async 'sessions.terminate'(input: { id: string }) {
+    const session = this.#gateway?.sessions.get(input.id);
+    if (!session) throw new ServiceError('no such session (it may have ended already)');
+    await session.close('terminated in Gatehouse');
+    return { ok: true as const };
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+    this.#onDidChange.dispose();
+  }
+
+  #server(name: string): ServerConfig {
+    const server = this.#settings.current.servers.find((s) => s.name === name);
+    if (!server) throw new ServiceError(`no server named "${name}"`);
+    return server;
+  }
+
+  #view(server: ServerConfig): ServerView {
+    const live = (this.#gateway?.sessions.all() ?? []).filter((s) => s.info.serverName === server.name).length;
+    const health = this.#gateway?.health(server.name);
+    const status = !server.enabled ? 'disabled' : live > 0 ? 'connected' : health?.failing ? 'failing' : 'idle';
+    return {
+      ...server,
+      endpoint: `/mcp/${server.name}`,
+      status,
+      ...(health?.failing && health.error ? { lastError: health.error } : {}),
+      liveSessions: live,
+    };
+  }
+
+  /** Writes settings, then secrets; a refused settings change writes no secret. */
+  #update(mutate: (draft: Settings) => void, thenSecrets?: () => void): void {
+    try {
+      this.#settings.update(mutate);
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      throw new ServiceError((error as Error).message);
+    }
+    thenSecrets?.();
+  }
+
+  #storeHeaders(server: string, headers: Record<string, string>): void {
+    for (const [name, value] of Object.entries(headers)) this.#secrets.set(serverHeaderKey(server, name), value);
+  }
+}
+
+/** Which parts of the settings changed, as events. */
+function settingsEvents(a: Settings, b: Settings): ServiceEvent[] {
+  const events: ServiceEvent[] = [];
+  if (JSON.stringify(a.servers) !== JSON.stringify(b.servers)) events.push({ type: 'servers-changed' });
+  if (JSON.stringify(a.clients) !== JSON.stringify(b.clients)) events.push({ type: 'clients-changed' });
+  const prefs = (s: Settings) => JSON.stringify([s.gateway, s.sessions, s.upstream]);
+  if (prefs(a) !== prefs(b)) events.push({ type: 'settings-changed' });
+  return events;
+}

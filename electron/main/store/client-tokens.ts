@@ -1,0 +1,21 @@
+import crypto from 'node:crypto';
+
+/** Client tokens carry a recognisable prefix so secret scanners and our own log redaction spot them. */
+export const CLIENT_TOKEN_PREFIX = 'ghc_';
+
+/** A new 256-bit client token (architecture: a token per client, never stored in plain text). */
+export function newClientToken(): string {
+  return CLIENT_TOKEN_PREFIX + crypto.randomBytes(32).toString('base64url');
+}
+
+/** The only form of a client token Gatehouse keeps. */
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Compares two hex digests in constant time. */
+export function digestsEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}

@@ -1,0 +1,162 @@
+import Conf from 'conf';
+import { z } from 'zod';
+import { SETTINGS_SCHEMA_VERSION, settingsSchema, type Settings } from '../../../shared/schemas/settings.ts';
+import { Emitter, type Event } from '../base/emitter.ts';
+import type { Logger } from '../base/logger.ts';
+import { keepAside, withFileLock } from './fs-utils.ts';
+
+/** The slice of `conf` (and so of `electron-store`, which extends it) the settings store uses. */
+export interface ConfLike {
+  readonly path: string;
+  store: Record<string, unknown>;
+  onDidAnyChange(callback: () => void): () => void;
+  _closeWatcher?(): void;
+}
+
+export interface SettingsStoreOptions {
+  dataDir: string;
+  logger: Logger;
+  /** Watch the file so changes made by the CLI apply to a running gateway without a restart. */
+  watch?: boolean;
+  /** What to do with an unreadable file at open: keep it aside and start from defaults, or refuse. */
+  onCorrupt?: 'keep-aside' | 'fail';
+  /** Electron passes an electron-store factory; headless uses conf directly (same file, same schema). */
+  createConf?: (options: ConstructorParameters<typeof Conf>[0]) => ConfLike;
+}
+
+/** Upgrades an older settings object one version at a time (numbered migrations). */
+const migrations: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {
+  // 1 -> 2 goes here when the schema changes.
+};
+
+export class SettingsError extends Error {}
+
+/**
+ * Settings, servers and client records: schema-validated with zod, migrated, written atomically under
+ * a lock. A corrupt file is kept aside and reported, never silently reset (architecture.md, Storage).
+ */
+export class SettingsStore {
+  readonly #conf: ConfLike;
+  readonly #logger: Logger;
+  readonly #onDidChange = new Emitter<Settings>();
+  readonly #unwatch: (() => void) | undefined;
+  #current: Settings;
+  #problem: string | undefined;
+
+  /** Fires after the settings changed, by this process or (when watching) by another. */
+  readonly onDidChange: Event<Settings> = this.#onDidChange.event;
+
+  constructor(options: SettingsStoreOptions) {
+    this.#logger = options.logger;
+    const confOptions = {
+      cwd: options.dataDir,
+      configName: 'settings',
+      projectName: 'gatehouse',
+      clearInvalidConfig: false,
+      watch: options.watch ?? false,
+      configFileMode: 0o600,
+      serialize: (value: unknown) => JSON.stringify(value, null, 2) + '\n',
+    };
+    const create = options.createConf ?? ((o) => new Conf(o) as unknown as ConfLike);
+    this.#conf = create(confOptions);
+    const first = this.#read();
+    if ('settings' in first) {
+      this.#current = first.settings;
+    } else if ((options.onCorrupt ?? 'fail') === 'fail') {
+      throw new SettingsError(`${this.#conf.path} cannot be used: ${first.problem}`);
+    } else {
+      const aside = keepAside(this.#conf.path, 'corrupt');
+      this.#problem = `settings.json could not be read (${first.problem}); it was kept as ${aside} and Gatehouse started with default settings`;
+      this.#logger.error(this.#problem);
+      this.#current = settingsSchema.parse({});
+    }
+    if (options.watch) this.#unwatch = this.#conf.onDidAnyChange(() => this.#reloadFromDisk());
+  }
+
+  get path(): string {
+    return this.#conf.path;
+  }
+
+  /** The last valid settings. */
+  get current(): Settings {
+    return this.#current;
+  }
+
+  /** A problem with the file on disk that the person should hear about, if any. */
+  get problem(): string | undefined {
+    return this.#problem;
+  }
+
+  /**
+   * Applies `mutate` to a fresh read of the file and writes the result, all under a lock shared with
+   * other Gatehouse processes. Throws (writing nothing) if the result does not pass the schema.
+   */
+  update(mutate: (draft: Settings) => void): Settings {
+    return withFileLock(this.#conf.path, () => {
+      const fresh = this.#read();
+      let base: Settings;
+      if ('settings' in fresh) {
+        base = fresh.settings;
+      } else {
+        // Never overwrite a file we cannot read: keep it for the person, then write from the last good state.
+        const aside = keepAside(this.#conf.path, 'corrupt');
+        this.#problem = `settings.json was unreadable (${fresh.problem}); it was kept as ${aside}`;
+        this.#logger.error(this.#problem);
+        base = this.#current;
+      }
+      const draft = structuredClone(base);
+      mutate(draft);
+      const checked = settingsSchema.safeParse(draft);
+      if (!checked.success) throw new SettingsError(describeZodError(checked.error));
+      this.#conf.store = checked.data as unknown as Record<string, unknown>;
+      this.#current = checked.data;
+      if (this.#problem?.includes('changed on disk')) this.#problem = undefined;
+      this.#onDidChange.fire(this.#current);
+      return this.#current;
+    });
+  }
+
+  dispose(): void {
+    this.#unwatch?.();
+    this.#conf._closeWatcher?.();
+    this.#onDidChange.dispose();
+  }
+
+  #reloadFromDisk(): void {
+    const next = this.#read();
+    if ('problem' in next) {
+      this.#problem = `settings.json changed on disk but cannot be used (${next.problem}); the last good settings stay in effect`;
+      this.#logger.warn(this.#problem);
+      return;
+    }
+    if (JSON.stringify(next.settings) === JSON.stringify(this.#current)) return;
+    this.#problem = undefined;
+    this.#current = next.settings;
+    this.#onDidChange.fire(this.#current);
+  }
+
+  #read(): { settings: Settings } | { problem: string } {
+    let raw: Record<string, unknown>;
+    try {
+      raw = structuredClone(this.#conf.store);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') raw = {};
+      else return { problem: error instanceof Error ? error.message : String(error) };
+    }
+    const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : SETTINGS_SCHEMA_VERSION;
+    if (version > SETTINGS_SCHEMA_VERSION) {
+      return { problem: `it was written by a newer Gatehouse (schema version ${version})` };
+    }
+    for (let v = version; v < SETTINGS_SCHEMA_VERSION; v++) {
+      const migrate = migrations[v];
+      if (migrate) raw = migrate(raw);
+    }
+    const parsed = settingsSchema.safeParse({ ...raw, schemaVersion: SETTINGS_SCHEMA_VERSION });
+    return parsed.success ? { settings: parsed.data } : { problem: describeZodError(parsed.error) };
+  }
+}
+
+/** One readable line per schema problem, e.g. `gateway.port: Too big: expected number to be <=65535`. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { addServerInputSchema, serverNameSchema, serverViewSchema } from '../schemas/servers.ts';
+import { clientNameSchema, clientViewSchema, newClientResultSchema } from '../schemas/clients.ts';
+import { preferenceKeys, preferencesSchema } from '../schemas/settings.ts';
+import { gatewayStatusSchema, liveSessionSchema } from '../schemas/sessions.ts';
+
+const none = z.undefined();
+const ok = z.object({ ok: z.literal(true) });
+
+/**
+ * The one services contract every UI uses: channel -> input schema -> output schema.
+ * Electron carries it over IPC (preload), the headless host over HTTP (`/api`); pages never know which.
+ * One argument per call (GitHub Desktop's typed IPC).
+ */
+export const servicesContract = {
+  'status.get': { input: none, output: gatewayStatusSchema },
+
+  'servers.list': { input: none, output: z.array(serverViewSchema) },
+  'servers.add': { input: addServerInputSchema, output: serverViewSchema },
+  'servers.remove': { input: z.object({ name: serverNameSchema }), output: ok },
+  'servers.setEnabled': { input: z.object({ name: serverNameSchema, enabled: z.boolean() }), output: ok },
+  'servers.update': {
+    input: z.object({
+      name: serverNameSchema,
+      url: z.string().optional(),
+      trusted: z.boolean().optional(),
+      allowInsecureHttp: z.boolean().optional(),
+      /** Replaces all secret headers when given. Values are write-only. */
+      headers: z.record(z.string(), z.string()).optional(),
+    }),
+    output: serverViewSchema,
+  },
+
+  'clients.list': { input: none, output: z.array(clientViewSchema) },
+  'clients.add': { input: z.object({ name: clientNameSchema }), output: newClientResultSchema },
+  'clients.revoke': { input: z.object({ name: clientNameSchema }), output: ok },
+
+  'settings.get': { input: none, output: preferencesSchema },
+  'settings.set': {
+    input: z.object({ key: z.enum(preferenceKeys), value: z.unknown() }),
+    output: preferencesSchema,
+  },
+
+  'sessions.list': { input: none, output: z.array(liveSessionSchema) },
+  'sessions.terminate': { input: z.object({ id: z.string() }), output: ok },
+} as const;
+
+export type ServicesContract = typeof servicesContract;
+export type Channel = keyof ServicesContract;
+export type ChannelInput<C extends Channel> = z.input<ServicesContract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<ServicesContract[C]['output']>;
+
+/** What a host implements: one async handler per channel, typed by the contract. */
+export type ServicesHandlers = {
+  [C in Channel]: (input: z.output<ServicesContract[C]['input']>) => Promise<ChannelOutput<C>>;
+};

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Change events the core raises; UIs refetch what an event names (architecture.md convention 9). */
+export const serviceEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('servers-changed') }),
+  z.object({ type: z.literal('clients-changed') }),
+  z.object({ type: z.literal('settings-changed') }),
+  z.object({ type: z.literal('sessions-changed') }),
+  z.object({ type: z.literal('status-changed') }),
+  z.object({
+    type: z.literal('server-status-changed'),
+    server: z.string(),
+    status: z.enum(['idle', 'connected', 'failing', 'disabled']),
+    error: z.string().optional(),
+  }),
+]);
+export type ServiceEvent = z.infer<typeof serviceEventSchema>;
