@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
-export const clientNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    message: 'use 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-  });
+export const clientNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  message: 'use 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+});
 
 /** A local MCP client allowed to use the gateway. Only a hash of its token is stored. */
 export const clientRecordSchema = z.object({

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
 /** A server name is a slug: it is the endpoint path `/mcp/<name>` and a namespace prefix. */
-export const serverNameSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, {
-    message: 'use 1-48 lowercase letters, digits or dashes, starting and ending with a letter or digit',
-  });
+export const serverNameSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, {
+  message: 'use 1-48 lowercase letters, digits or dashes, starting and ending with a letter or digit',
+});
 
 /** Header names an upstream may receive from Gatehouse; the values are secrets kept outside settings. */
 export const headerNameSchema = z

@@ -15,7 +15,11 @@ export const preferencesSchema = z.object({
   sessions: z
     .object({
       /** Idle downstream sessions expire and their upstream sessions are deleted. */
-      idleMinutes: z.number().min(0.01).max(7 * 24 * 60).default(30),
+      idleMinutes: z
+        .number()
+        .min(0.01)
+        .max(7 * 24 * 60)
+        .default(30),
     })
     .prefault({}),
   upstream: z

@@ -22,6 +22,7 @@ export function runConformance(
   url: string,
   outDir: string,
   expectedFailuresFile?: string,
+  bearerToken?: string,
 ): Promise<ConformanceRun> {
   const args = ['server', '--url', url, '-o', outDir];
   if (expectedFailuresFile !== undefined) args.push('--expected-failures', expectedFailuresFile);
@@ -29,6 +30,15 @@ export function runConformance(
     PATH: `${BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
     HOME: process.env.HOME ?? '/tmp',
     NO_COLOR: '1',
+    // The suite has no option for credentials; a preload adds the client token to its requests to
+    // `url`'s origin, as a configured MCP client would (see inject-bearer-token.ts).
+    ...(bearerToken !== undefined
+      ? {
+          NODE_OPTIONS: `--import=${path.join(import.meta.dirname, 'inject-bearer-token.ts')}`,
+          CONFORMANCE_BEARER_TOKEN: bearerToken,
+          CONFORMANCE_TOKEN_ORIGIN: new URL(url).origin,
+        }
+      : {}),
   };
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(BIN_DIR, 'conformance'), args, {

@@ -55,7 +55,9 @@ export type MessageKind = 'request' | 'notification' | 'response';
  * Classifies a parsed value as a single JSON-RPC 2.0 message, or explains why it is not one.
  * Pure; used on every inbound and upstream message.
  */
-export function classifyMessage(value: unknown): { kind: MessageKind; message: JsonRpcMessage } | { error: string } {
+export function classifyMessage(
+  value: unknown,
+): { kind: MessageKind; message: JsonRpcMessage } | { error: string } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { error: Array.isArray(value) ? 'JSON-RPC batches are not supported' : 'not a JSON-RPC object' };
   }
@@ -67,7 +69,10 @@ export function classifyMessage(value: unknown): { kind: MessageKind; message: J
   }
   if (typeof m.method === 'string') {
     if ('result' in m || 'error' in m) return { error: 'a message cannot be both a request and a response' };
-    if (m.params !== undefined && (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))) {
+    if (
+      m.params !== undefined &&
+      (m.params === null || typeof m.params !== 'object' || Array.isArray(m.params))
+    ) {
       return { error: 'params must be an object' };
     }
     return { kind: hasId ? 'request' : 'notification', message: m as unknown as JsonRpcMessage };

@@ -19,7 +19,8 @@ const GATEHOUSE_TOKEN = /\bgh[ca]_[A-Za-z0-9_-]{20,}/g;
  * so redaction happens here, at the one sink, not at each call site.
  */
 export function redactForLog(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(BEARER, '$1 [redacted]').replace(GATEHOUSE_TOKEN, '[redacted]');
+  if (typeof value === 'string')
+    return value.replace(BEARER, '$1 [redacted]').replace(GATEHOUSE_TOKEN, '[redacted]');
   if (value instanceof Error) return redactForLog(value.message, depth);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redactForLog(item, depth + 1));

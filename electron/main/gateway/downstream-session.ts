@@ -4,7 +4,6 @@ import {
   ErrorCode,
   errorResponse,
   idKey,
-  type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -104,7 +103,7 @@ export class DownstreamSession {
       this.#inflight.delete(key);
       this.touch();
     }
-    const streamed = stream as SseStream | undefined;
+    const streamed = stream;
     if (streamed) {
       if (response) streamed.send(response);
       streamed.end();
@@ -184,10 +183,19 @@ export class DownstreamSession {
         error.failure === 'needs-login'
           ? `Server "${server}" requires a login: log in to it from Gatehouse (Logins page or \`gatehouse login ${server}\`)`
           : `Server "${server}" ${error.failure === 'timeout' ? 'did not answer in time' : 'failed'}: ${error.message}`;
-      this.host.logger.warn('upstream request failed', { server, method: request.method, failure: error.failure, error: error.message });
+      this.host.logger.warn('upstream request failed', {
+        server,
+        method: request.method,
+        failure: error.failure,
+        error: error.message,
+      });
       return errorResponse(request.id, code, text, { server, failure: error.failure });
     }
     this.host.logger.error('relay failed', { server, method: request.method, error: String(error) });
-    return errorResponse(request.id, ErrorCode.InternalError, `Gatehouse could not relay the request to "${server}"`);
+    return errorResponse(
+      request.id,
+      ErrorCode.InternalError,
+      `Gatehouse could not relay the request to "${server}"`,
+    );
   }
 }

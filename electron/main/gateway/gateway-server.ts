@@ -67,7 +67,8 @@ export class Gateway {
   readonly onDidChangeStatus: Event<GatewayStatusInfo> = this.#onDidChangeStatus.event;
   /** Fires with a server name when its reachability changed. */
   readonly onDidChangeHealth: Event<string> = this.#onDidChangeHealth.event;
-  readonly onDidCloseSession: Event<{ session: DownstreamSession; reason: string }> = this.#onDidCloseSession.event;
+  readonly onDidCloseSession: Event<{ session: DownstreamSession; reason: string }> =
+    this.#onDidCloseSession.event;
 
   constructor(options: GatewayOptions) {
     this.#o = options;
@@ -93,7 +94,11 @@ export class Gateway {
         streamAttachChanged: (stream, attached) => this.#streamAttachChanged(stream, attached),
         sessionClosed: (session, reason) => {
           this.sessions.delete(session);
-          this.#logger.info('session closed', { session: session.id.slice(0, 8), server: session.info.serverName, reason });
+          this.#logger.info('session closed', {
+            session: session.id.slice(0, 8),
+            server: session.info.serverName,
+            reason,
+          });
           this.#onDidCloseSession.fire({ session, reason });
         },
       },
@@ -114,7 +119,13 @@ export class Gateway {
     const port = this.#o.port ?? this.#o.settings.current.gateway.port;
     this.#setStatus({ state: 'starting' });
     const server = http.createServer(
-      { keepAlive: true, keepAliveInitialDelay: 30_000, headersTimeout: 10_000, requestTimeout: 60_000, maxHeaderSize: 16 * 1024 },
+      {
+        keepAlive: true,
+        keepAliveInitialDelay: 30_000,
+        headersTimeout: 10_000,
+        requestTimeout: 60_000,
+        maxHeaderSize: 16 * 1024,
+      },
       (req, res) => void this.#onRequest(req, res),
     );
     server.on('clientError', (error, socket) => {
@@ -136,13 +147,13 @@ export class Gateway {
           ? `port ${port} on 127.0.0.1 is already in use by another program; stop it or choose another port with --port or \`gatehouse config set gateway.port <n>\` (clients must then be pointed at the new port)`
           : `cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`;
       this.#setStatus({ state: 'error', error: message });
-      throw new Error(message);
+      throw new Error(message, { cause: error });
     }
     this.#server = server;
     const actual = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${actual}`;
-    this.#unsubscribe = this.#o.settings.onDidChange((settings) => void this.#applySettings(settings)).dispose;
-    this.#setStatus({ state: 'listening', port: actual, url });
+    const subscription = this.#o.settings.onDidChange((settings) => void this.#applySettings(settings));
+    this.#unsubscribe = () => subscription.dispose();
     this.#logger.info('listening', { url });
     return { port: actual, url };
   }
@@ -184,12 +195,16 @@ export class Gateway {
       if (url.pathname === '/mcp' || url.pathname === '/mcp/') {
         const client = this.#authenticate(req, res);
         if (!client) return;
-        return refuse(res, { status: 404, message: 'Use the endpoint of one server: /mcp/<server> (see `gatehouse server list`)' });
+        return refuse(res, {
+          status: 404,
+          message: 'Use the endpoint of one server: /mcp/<server> (see `gatehouse server list`)',
+        });
       }
       refuse(res, { status: 404, message: 'Not found' });
     } catch (error) {
       this.#logger.error('request failed', { url: req.url, error: (error as Error).stack ?? String(error) });
-      if (!res.headersSent) refuse(res, { status: 500, message: 'Internal error in Gatehouse' }, ErrorCode.InternalError);
+      if (!res.headersSent)
+        refuse(res, { status: 500, message: 'Internal error in Gatehouse' }, ErrorCode.InternalError);
       else res.destroy();
     }
   }
@@ -201,7 +216,9 @@ export class Gateway {
     if (!server || !server.enabled) {
       return refuse(res, {
         status: 404,
-        message: server ? `Server "${serverName}" is disabled in Gatehouse` : `Unknown server "${serverName}" (see \`gatehouse server list\`)`,
+        message: server
+          ? `Server "${serverName}" is disabled in Gatehouse`
+          : `Unknown server "${serverName}" (see \`gatehouse server list\`)`,
       });
     }
     await this.#endpoint.handle(req, res, server, client);
@@ -216,7 +233,9 @@ export class Gateway {
       return undefined;
     }
     const hash = hashToken(token);
-    const client = this.#o.settings.current.clients.find((c) => !c.revokedAt && digestsEqual(c.tokenHash, hash));
+    const client = this.#o.settings.current.clients.find(
+      (c) => !c.revokedAt && digestsEqual(c.tokenHash, hash),
+    );
     if (!client) {
       refuse(res, { status: 401, message: tokenHelp('invalid') }, -32000, {
         'www-authenticate': 'Bearer realm="Gatehouse", error="invalid_token"',
@@ -269,7 +288,8 @@ export class Gateway {
   #reportHealth(server: string, error?: string): void {
     const before = this.#health.get(server);
     this.#health.set(server, { failing: error !== undefined, ...(error ? { error } : {}), at: Date.now() });
-    if (before?.failing !== (error !== undefined) || before?.error !== error) this.#onDidChangeHealth.fire(server);
+    if (before?.failing !== (error !== undefined) || before?.error !== error)
+      this.#onDidChangeHealth.fire(server);
   }
 
   #setStatus(status: GatewayStatusInfo): void {

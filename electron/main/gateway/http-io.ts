@@ -3,7 +3,12 @@ import { errorResponse, type JsonRpcMessage } from '../base/json-rpc.ts';
 import type { Refusal } from './request-guards.ts';
 
 /** Sends an HTTP refusal with a JSON-RPC error body (id null), the form MCP clients display. */
-export function refuse(res: ServerResponse, refusal: Refusal, code = -32000, headers: Record<string, string> = {}): void {
+export function refuse(
+  res: ServerResponse,
+  refusal: Refusal,
+  code = -32000,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;
@@ -46,6 +51,10 @@ export function writeJson(
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }

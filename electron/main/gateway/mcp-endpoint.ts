@@ -39,7 +39,12 @@ export class McpEndpoint {
     this.deps = deps;
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): Promise<void> {
     const version = checkProtocolVersion(header(req, 'mcp-protocol-version'));
     if (version) return refuse(res, version);
     switch (req.method) {
@@ -50,11 +55,18 @@ export class McpEndpoint {
       case 'DELETE':
         return this.#delete(req, res, server, client);
       default:
-        return refuse(res, { status: 405, message: 'Method not allowed' }, -32000, { allow: 'GET, POST, DELETE' });
+        return refuse(res, { status: 405, message: 'Method not allowed' }, -32000, {
+          allow: 'GET, POST, DELETE',
+        });
     }
   }
 
-  async #post(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+  async #post(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): Promise<void> {
     const headers = checkPostHeaders(header(req, 'content-type'), header(req, 'accept'));
     if (headers) return refuse(res, headers);
     let body: Buffer;
@@ -63,7 +75,10 @@ export class McpEndpoint {
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');
-        return refuse(res, { status: 413, message: `Payload too large: the limit is ${MAX_BODY_BYTES} bytes` });
+        return refuse(res, {
+          status: 413,
+          message: `Payload too large: the limit is ${MAX_BODY_BYTES} bytes`,
+        });
       }
       throw error;
     }
@@ -71,11 +86,19 @@ export class McpEndpoint {
     try {
       value = JSON.parse(body.toString('utf8'));
     } catch (error) {
-      return refuse(res, { status: 400, message: `Parse error: ${(error as Error).message}` }, ErrorCode.ParseError);
+      return refuse(
+        res,
+        { status: 400, message: `Parse error: ${(error as Error).message}` },
+        ErrorCode.ParseError,
+      );
     }
     const classified = classifyMessage(value);
     if ('error' in classified) {
-      return refuse(res, { status: 400, message: `Invalid Request: ${classified.error}` }, ErrorCode.InvalidRequest);
+      return refuse(
+        res,
+        { status: 400, message: `Invalid Request: ${classified.error}` },
+        ErrorCode.InvalidRequest,
+      );
     }
     const { kind, message } = classified;
     if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
@@ -89,16 +112,28 @@ export class McpEndpoint {
       return;
     }
     try {
-      await session.handleNotificationOrResponse(message as never);
+      await session.handleNotificationOrResponse(message);
     } catch (error) {
       const text = error instanceof UpstreamError ? error.message : String(error);
-      return refuse(res, { status: 502, message: `Server "${server.name}" did not accept the message: ${text}` }, ErrorCode.UpstreamUnavailable);
+      return refuse(
+        res,
+        { status: 502, message: `Server "${server.name}" did not accept the message: ${text}` },
+        ErrorCode.UpstreamUnavailable,
+      );
     }
     res.writeHead(202).end();
   }
 
-  async #initialize(res: ServerResponse, request: JsonRpcRequest, server: ServerConfig, client: ClientRecord): Promise<void> {
-    const params = (request.params ?? {}) as { clientInfo?: { name?: unknown; version?: unknown }; protocolVersion?: unknown };
+  async #initialize(
+    res: ServerResponse,
+    request: JsonRpcRequest,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): Promise<void> {
+    const params = (request.params ?? {}) as {
+      clientInfo?: { name?: unknown; version?: unknown };
+      protocolVersion?: unknown;
+    };
     const clientInfo = {
       name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name : 'unknown',
       version: typeof params.clientInfo?.version === 'string' ? params.clientInfo.version : undefined,
@@ -106,22 +141,38 @@ export class McpEndpoint {
     // The upstream sees the real client, marked as relayed (mcp-remote does the same).
     const forwarded: JsonRpcRequest = {
       ...request,
-      params: { ...request.params, clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` } },
+      params: {
+        ...request.params,
+        clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` },
+      },
     };
-    const options: UpstreamOptions = { ...this.deps.upstreamOptions(server), agent: this.deps.agent, logger: this.deps.logger };
+    const options: UpstreamOptions = {
+      ...this.deps.upstreamOptions(server),
+      agent: this.deps.agent,
+      logger: this.deps.logger,
+    };
     let connected;
     try {
       connected = await connectUpstream(options, forwarded, this.deps.connectTimeoutMs());
     } catch (error) {
-      const failure = error instanceof UpstreamError ? error : new UpstreamError('unreachable', String(error));
-      this.deps.logger.warn('could not open upstream session', { server: server.name, error: failure.message });
+      const failure =
+        error instanceof UpstreamError ? error : new UpstreamError('unreachable', String(error));
+      this.deps.logger.warn('could not open upstream session', {
+        server: server.name,
+        error: failure.message,
+      });
       this.deps.reportHealth(server.name, failure.message);
-      const code = failure.failure === 'needs-login' ? ErrorCode.UpstreamNeedsLogin : ErrorCode.UpstreamUnavailable;
+      const code =
+        failure.failure === 'needs-login' ? ErrorCode.UpstreamNeedsLogin : ErrorCode.UpstreamUnavailable;
       const text =
         failure.failure === 'needs-login'
           ? `Server "${server.name}" requires a login: log in to it from Gatehouse (\`gatehouse login ${server.name}\`)`
           : `Server "${server.name}" is unavailable: ${failure.message}`;
-      return writeJson(res, 200, errorResponse(request.id, code, text, { server: server.name, failure: failure.failure }));
+      return writeJson(
+        res,
+        200,
+        errorResponse(request.id, code, text, { server: server.name, failure: failure.failure }),
+      );
     }
     const { session: upstream, response } = connected;
     this.deps.reportHealth(server.name);
@@ -130,7 +181,12 @@ export class McpEndpoint {
       return writeJson(res, 200, response);
     }
     const session = new DownstreamSession(
-      { clientName: client.name, clientInfo, serverName: server.name, protocolVersion: upstream.protocolVersion },
+      {
+        clientName: client.name,
+        clientInfo,
+        serverName: server.name,
+        protocolVersion: upstream.protocolVersion,
+      },
       upstream,
       this.deps.sessionHost,
     );
@@ -138,7 +194,12 @@ export class McpEndpoint {
     writeJson(res, 200, response, { 'mcp-session-id': session.id });
   }
 
-  async #get(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+  async #get(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): Promise<void> {
     if (!(header(req, 'accept') ?? '').toLowerCase().includes('text/event-stream')) {
       return refuse(res, { status: 406, message: 'Not Acceptable: Client must accept text/event-stream' });
     }
@@ -151,7 +212,12 @@ export class McpEndpoint {
     }
   }
 
-  async #delete(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): Promise<void> {
+  async #delete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): Promise<void> {
     const session = this.#session(req, res, server, client);
     if (!session) return;
     await session.close('deleted by client');
@@ -159,7 +225,12 @@ export class McpEndpoint {
   }
 
   /** The session named by Mcp-Session-Id, if it exists for this client and server; else answers 400/404. */
-  #session(req: IncomingMessage, res: ServerResponse, server: ServerConfig, client: ClientRecord): DownstreamSession | undefined {
+  #session(
+    req: IncomingMessage,
+    res: ServerResponse,
+    server: ServerConfig,
+    client: ClientRecord,
+  ): DownstreamSession | undefined {
     const id = header(req, 'mcp-session-id');
     if (!id) {
       refuse(res, { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' });

@@ -32,7 +32,10 @@ export function checkHost(rawHeaders: string[], port: number): Refusal | undefin
     return { status: 403, message: hosts.length === 0 ? 'Missing Host header' : 'More than one Host header' };
   }
   if (!allowedHosts(port).has(hosts[0]!)) {
-    return { status: 403, message: `Invalid Host header: ${truncate(hosts[0]!)} (use 127.0.0.1:${port} or localhost:${port})` };
+    return {
+      status: 403,
+      message: `Invalid Host header: ${truncate(hosts[0]!)} (use 127.0.0.1:${port} or localhost:${port})`,
+    };
   }
   return undefined;
 }
@@ -41,12 +44,17 @@ export function checkHost(rawHeaders: string[], port: number): Refusal | undefin
  * A present Origin must be the gateway's own; a browser on any other page is refused (MCP 2025-11-25:
  * invalid Origin -> 403). `Sec-Fetch-Site: cross-site` is refused too, for browsers that omit Origin.
  */
-export function checkOrigin(origin: string | undefined, secFetchSite: string | undefined, port: number): Refusal | undefined {
+export function checkOrigin(
+  origin: string | undefined,
+  secFetchSite: string | undefined,
+  port: number,
+): Refusal | undefined {
   if (secFetchSite !== undefined && secFetchSite.toLowerCase() === 'cross-site') {
     return { status: 403, message: 'Cross-site requests are not allowed' };
   }
   if (origin === undefined) return undefined;
-  if (!allowedOrigins(port).has(origin)) return { status: 403, message: `Invalid Origin header: ${truncate(origin)}` };
+  if (!allowedOrigins(port).has(origin))
+    return { status: 403, message: `Invalid Origin header: ${truncate(origin)}` };
   return undefined;
 }
 
@@ -59,12 +67,21 @@ export function bearerToken(authorization: string | undefined): string | undefin
 
 /** The text a client sees when it has no valid token: it says how to get one. */
 export function tokenHelp(reason: 'missing' | 'invalid'): string {
-  const lead = reason === 'missing' ? 'Gatehouse needs a client token' : 'This client token is not valid (unknown or revoked)';
+  const lead =
+    reason === 'missing'
+      ? 'Gatehouse needs a client token'
+      : 'This client token is not valid (unknown or revoked)';
   return `${lead}. Create one with \`gatehouse client add <name>\` (or on the Clients page) and send it as "Authorization: Bearer <token>".`;
 }
 
 /** Protocol versions the gateway speaks downstream (SDK 1.32 SUPPORTED_PROTOCOL_VERSIONS). */
-export const SUPPORTED_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07'];
+export const SUPPORTED_PROTOCOL_VERSIONS = [
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+  '2024-10-07',
+];
 
 /** `MCP-Protocol-Version` must be one we support when present (MCP transports §Protocol Version Header). */
 export function checkProtocolVersion(header: string | undefined): Refusal | undefined {
@@ -76,14 +93,23 @@ export function checkProtocolVersion(header: string | undefined): Refusal | unde
 }
 
 /** POST needs JSON in and both JSON and SSE accepted out; simple-request CSRF bodies fail here. */
-export function checkPostHeaders(contentType: string | undefined, accept: string | undefined): Refusal | undefined {
+export function checkPostHeaders(
+  contentType: string | undefined,
+  accept: string | undefined,
+): Refusal | undefined {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     return { status: 415, message: 'Unsupported Media Type: Content-Type must be application/json' };
   }
   const acc = (accept ?? '').toLowerCase();
-  if (!(acc.includes('application/json') || acc.includes('*/*')) || !(acc.includes('text/event-stream') || acc.includes('*/*'))) {
-    return { status: 406, message: 'Not Acceptable: Client must accept both application/json and text/event-stream' };
+  if (
+    !(acc.includes('application/json') || acc.includes('*/*')) ||
+    !(acc.includes('text/event-stream') || acc.includes('*/*'))
+  ) {
+    return {
+      status: 406,
+      message: 'Not Acceptable: Client must accept both application/json and text/event-stream',
+    };
   }
   return undefined;
 }

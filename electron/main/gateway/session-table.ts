@@ -31,7 +31,8 @@ export class SessionTable {
   /** A session is found only by the client and server it belongs to; anything else is "not found". */
   find(id: string, clientName: string, serverName: string): DownstreamSession | undefined {
     const session = this.#sessions.get(id);
-    if (!session || session.info.clientName !== clientName || session.info.serverName !== serverName) return undefined;
+    if (!session || session.info.clientName !== clientName || session.info.serverName !== serverName)
+      return undefined;
     return session;
   }
 
@@ -53,7 +54,11 @@ export class SessionTable {
 
   /** Closes every session matching `predicate` (server removed, client revoked, shutdown). */
   async closeWhere(predicate: (session: DownstreamSession) => boolean, reason: string): Promise<void> {
-    await Promise.all(this.all().filter(predicate).map((session) => session.close(reason)));
+    await Promise.all(
+      this.all()
+        .filter(predicate)
+        .map((session) => session.close(reason)),
+    );
   }
 
   /** Closes sessions idle for longer than the idle timeout; returns how many. */

@@ -36,7 +36,12 @@ export class SseStream {
   }
 
   /** Takes over a connection: writes headers, an optional priming event, then replays what it missed. */
-  attach(res: ServerResponse, afterSeq: number | undefined, priming: boolean, headers: Record<string, string> = {}): void {
+  attach(
+    res: ServerResponse,
+    afterSeq: number | undefined,
+    priming: boolean,
+    headers: Record<string, string> = {},
+  ): void {
     this.detach();
     res.writeHead(200, {
       'content-type': 'text/event-stream',

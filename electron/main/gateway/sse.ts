@@ -73,7 +73,8 @@ export class SseParser {
       case 'data':
         this.#data.push(value);
         this.#dataBytes += value.length;
-        if (this.#dataBytes > this.#maxEventBytes) throw new Error(`SSE event larger than ${this.#maxEventBytes} bytes`);
+        if (this.#dataBytes > this.#maxEventBytes)
+          throw new Error(`SSE event larger than ${this.#maxEventBytes} bytes`);
         break;
       case 'event':
         this.#event = value;

@@ -45,7 +45,11 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
 /** Prints rows as aligned columns. */
 export function table(io: CliIO, header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   io.out(line(header));
   for (const row of rows) io.out(line(row));
 }

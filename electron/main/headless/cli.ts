@@ -67,7 +67,11 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       io.err(error.usage.startsWith('usage:') ? error.usage : `usage: ${error.usage}`);
       return 2;
     }
-    if (error instanceof ServiceError || error instanceof SettingsError || error instanceof DataFolderBusyError) {
+    if (
+      error instanceof ServiceError ||
+      error instanceof SettingsError ||
+      error instanceof DataFolderBusyError
+    ) {
       io.err(`gatehouse: ${error.message}`);
       return 1;
     }

@@ -38,7 +38,12 @@ export function createCore(options: CoreOptions): Core {
     ...(options.createConf ? { createConf: options.createConf } : {}),
   });
   const secrets = options.secrets ?? new FileSecretStore(options.dataDir);
-  const gateway = new Gateway({ settings, secrets, logger: options.logger, ...(options.port !== undefined ? { port: options.port } : {}) });
+  const gateway = new Gateway({
+    settings,
+    secrets,
+    logger: options.logger,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
   const services = new GatewayServices({ settings, secrets, gateway, dataDir: options.dataDir });
   let stopped = false;
   return {

@@ -30,7 +30,12 @@ export class GatewayServices implements ServicesHandlers {
   /** Change events for UIs: refetch what the event names. */
   readonly onDidChange: Event<ServiceEvent> = this.#onDidChange.event;
 
-  constructor(options: { settings: SettingsStore; secrets: SecretStore; gateway?: Gateway; dataDir: string }) {
+  constructor(options: {
+    settings: SettingsStore;
+    secrets: SecretStore;
+    gateway?: Gateway;
+    dataDir: string;
+  }) {
     this.#settings = options.settings;
     this.#secrets = options.secrets;
     this.#gateway = options.gateway;
@@ -78,16 +83,16 @@ export class GatewayServices implements ServicesHandlers {
     this.#storeHeaders(parsed.name, parsed.headers);
     try {
       this.#update((draft) => {
-      if (draft.servers.some((s) => s.name === parsed.name)) {
-        throw new ServiceError(`a server named "${parsed.name}" already exists`);
-      }
-      draft.servers.push({
-        name: parsed.name,
-        url: checked.url,
-        enabled: true,
-        trusted: parsed.trusted,
-        headerNames,
-        allowInsecureHttp: parsed.allowInsecureHttp,
+        if (draft.servers.some((s) => s.name === parsed.name)) {
+          throw new ServiceError(`a server named "${parsed.name}" already exists`);
+        }
+        draft.servers.push({
+          name: parsed.name,
+          url: checked.url,
+          enabled: true,
+          trusted: parsed.trusted,
+          headerNames,
+          allowInsecureHttp: parsed.allowInsecureHttp,
           createdAt: new Date().toISOString(),
         });
       });
@@ -157,10 +162,16 @@ export class GatewayServices implements ServicesHandlers {
     this.#update((draft) => {
       const existing = draft.clients.find((c) => c.name === input.name);
       if (existing && !existing.revokedAt) {
-        throw new ServiceError(`a client named "${input.name}" already exists; revoke it first to issue a new token`);
+        throw new ServiceError(
+          `a client named "${input.name}" already exists; revoke it first to issue a new token`,
+        );
       }
       draft.clients = draft.clients.filter((c) => c.name !== input.name);
-      draft.clients.push({ name: input.name, tokenHash: hashToken(token), createdAt: new Date().toISOString() });
+      draft.clients.push({
+        name: input.name,
+        tokenHash: hashToken(token),
+        createdAt: new Date().toISOString(),
+      });
     });
     return { name: input.name, token };
   }
@@ -220,9 +231,17 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   #view(server: ServerConfig): ServerView {
-    const live = (this.#gateway?.sessions.all() ?? []).filter((s) => s.info.serverName === server.name).length;
+    const live = (this.#gateway?.sessions.all() ?? []).filter(
+      (s) => s.info.serverName === server.name,
+    ).length;
     const health = this.#gateway?.health(server.name);
-    const status = !server.enabled ? 'disabled' : live > 0 ? 'connected' : health?.failing ? 'failing' : 'idle';
+    const status = !server.enabled
+      ? 'disabled'
+      : live > 0
+        ? 'connected'
+        : health?.failing
+          ? 'failing'
+          : 'idle';
     return {
       ...server,
       endpoint: `/mcp/${server.name}`,
@@ -244,7 +263,8 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   #storeHeaders(server: string, headers: Record<string, string>): void {
-    for (const [name, value] of Object.entries(headers)) this.#secrets.set(serverHeaderKey(server, name), value);
+    for (const [name, value] of Object.entries(headers))
+      this.#secrets.set(serverHeaderKey(server, name), value);
   }
 }
 

@@ -25,7 +25,9 @@ export function checkServerUrl(raw: string, allowInsecureHttp: boolean): { url: 
     return { error: `only http and https servers are supported, not ${url.protocol}` };
   }
   if (url.username || url.password) {
-    return { error: 'do not put credentials in the URL; pass them with --header "Authorization: Bearer ..."' };
+    return {
+      error: 'do not put credentials in the URL; pass them with --header "Authorization: Bearer ..."',
+    };
   }
   if (url.hash) return { error: 'the URL must not have a #fragment' };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {

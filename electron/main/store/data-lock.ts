@@ -51,7 +51,12 @@ export class DataFolderLock {
   }
 
   acquire(kind: LockHolder['kind']): void {
-    const me: LockHolder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), kind };
+    const me: LockHolder = {
+      pid: process.pid,
+      host: os.hostname(),
+      startedAt: new Date().toISOString(),
+      kind,
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         fs.writeFileSync(this.#file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });

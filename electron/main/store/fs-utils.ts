@@ -9,7 +9,10 @@ export function ensurePrivateDir(dir: string): void {
 
 /** Writes a file atomically (temp file + rename) with the given mode, so a crash never leaves half a file. */
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`,
+  );
   const fd = fs.openSync(tmp, 'w', mode);
   try {
     fs.writeSync(fd, data);
@@ -54,7 +57,8 @@ export function withFileLock<T>(file: string, fn: () => T, staleMs = 10_000, wai
       } catch {
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`${path.basename(file)} is locked by another Gatehouse process`);
+      if (Date.now() > deadline)
+        throw new Error(`${path.basename(file)} is locked by another Gatehouse process`, { cause: error });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
     }
   }

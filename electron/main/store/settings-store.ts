@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Conf from 'conf';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SETTINGS_SCHEMA_VERSION, settingsSchema, type Settings } from '../../../shared/schemas/settings.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import type { Logger } from '../base/logger.ts';
@@ -9,8 +11,6 @@ import { keepAside, withFileLock } from './fs-utils.ts';
 export interface ConfLike {
   readonly path: string;
   store: Record<string, unknown>;
-  onDidAnyChange(callback: () => void): () => void;
-  _closeWatcher?(): void;
 }
 
 export interface SettingsStoreOptions {
@@ -39,7 +39,8 @@ export class SettingsStore {
   readonly #conf: ConfLike;
   readonly #logger: Logger;
   readonly #onDidChange = new Emitter<Settings>();
-  readonly #unwatch: (() => void) | undefined;
+  readonly #watcher: fs.FSWatcher | undefined;
+  #reloadTimer: NodeJS.Timeout | undefined;
   #current: Settings;
   #problem: string | undefined;
 
@@ -53,11 +54,10 @@ export class SettingsStore {
       configName: 'settings',
       projectName: 'gatehouse',
       clearInvalidConfig: false,
-      watch: options.watch ?? false,
       configFileMode: 0o600,
       serialize: (value: unknown) => JSON.stringify(value, null, 2) + '\n',
     };
-    const create = options.createConf ?? ((o) => new Conf(o) as unknown as ConfLike);
+    const create = options.createConf ?? ((o) => new Conf(o));
     this.#conf = create(confOptions);
     const first = this.#read();
     if ('settings' in first) {
@@ -70,7 +70,7 @@ export class SettingsStore {
       this.#logger.error(this.#problem);
       this.#current = settingsSchema.parse({});
     }
-    if (options.watch) this.#unwatch = this.#conf.onDidAnyChange(() => this.#reloadFromDisk());
+    if (options.watch) this.#watcher = this.#watch(options.dataDir);
   }
 
   get path(): string {
@@ -108,7 +108,7 @@ export class SettingsStore {
       mutate(draft);
       const checked = settingsSchema.safeParse(draft);
       if (!checked.success) throw new SettingsError(describeZodError(checked.error));
-      this.#conf.store = checked.data as unknown as Record<string, unknown>;
+      this.#conf.store = checked.data;
       this.#current = checked.data;
       if (this.#problem?.includes('changed on disk')) this.#problem = undefined;
       this.#onDidChange.fire(this.#current);
@@ -117,9 +117,31 @@ export class SettingsStore {
   }
 
   dispose(): void {
-    this.#unwatch?.();
-    this.#conf._closeWatcher?.();
+    this.#watcher?.close();
+    clearTimeout(this.#reloadTimer);
     this.#onDidChange.dispose();
+  }
+
+  /**
+   * Watches the folder (inotify/FSEvents, no polling) so a change by the CLI — a revoked client above
+   * all — applies within milliseconds. The folder, not the file: writes are atomic renames.
+   */
+  #watch(dataDir: string): fs.FSWatcher | undefined {
+    const name = path.basename(this.#conf.path);
+    try {
+      const watcher = fs.watch(dataDir, { persistent: false }, (_event, file) => {
+        if (file !== null && file.toString() !== name) return;
+        clearTimeout(this.#reloadTimer);
+        this.#reloadTimer = setTimeout(() => this.#reloadFromDisk(), 25);
+      });
+      watcher.on('error', (error) => this.#logger.warn('settings watcher failed', { error: error.message }));
+      return watcher;
+    } catch (error) {
+      this.#logger.warn('cannot watch the settings file; restart to apply outside changes', {
+        error: String(error),
+      });
+      return undefined;
+    }
   }
 
   #reloadFromDisk(): void {

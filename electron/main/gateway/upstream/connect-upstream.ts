@@ -19,7 +19,10 @@ export async function connectUpstream(
   } catch (error) {
     if (!(error instanceof UpstreamError) || error.failure !== 'http') throw error;
     if (error.status !== 400 && error.status !== 404 && error.status !== 405) throw error;
-    options.logger.debug('Streamable HTTP refused; trying HTTP+SSE', { server: options.serverName, status: error.status });
+    options.logger.debug('Streamable HTTP refused; trying HTTP+SSE', {
+      server: options.serverName,
+      status: error.status,
+    });
     try {
       return await LegacySseUpstream.connect(options, initRequest, connectTimeoutMs);
     } catch (legacyError) {

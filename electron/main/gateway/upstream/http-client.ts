@@ -40,7 +40,10 @@ export function mediaType(headers: Record<string, string | string[] | undefined>
   return (raw ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -66,7 +66,8 @@ export class LegacySseUpstream implements UpstreamSession {
   }
 
   request(request: JsonRpcRequest, sink: RequestSink, signal?: AbortSignal): Promise<JsonRpcResponse> {
-    if (this.#closed) return Promise.reject(new UpstreamError('unreachable', 'the upstream SSE stream is closed'));
+    if (this.#closed)
+      return Promise.reject(new UpstreamError('unreachable', 'the upstream SSE stream is closed'));
     const key = idKey(request.id);
     return new Promise<JsonRpcResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -172,7 +173,12 @@ export class LegacySseUpstream implements UpstreamSession {
           if (endpoint.origin !== url.origin) {
             clearTimeout(timer);
             body.destroy();
-            reject(new UpstreamError('protocol', `the SSE endpoint event points to another origin (${endpoint.origin})`));
+            reject(
+              new UpstreamError(
+                'protocol',
+                `the SSE endpoint event points to another origin (${endpoint.origin})`,
+              ),
+            );
             return;
           }
           this.#endpoint = endpoint;
@@ -261,7 +267,11 @@ export class LegacySseUpstream implements UpstreamSession {
     }
     const text = await readBodyText(res.body, 64 * 1024).catch(() => '');
     if (res.statusCode >= 400) {
-      throw new UpstreamError('http', `HTTP ${res.statusCode}${text ? `: ${excerpt(text)}` : ''}`, res.statusCode);
+      throw new UpstreamError(
+        'http',
+        `HTTP ${res.statusCode}${text ? `: ${excerpt(text)}` : ''}`,
+        res.statusCode,
+      );
     }
   }
 

@@ -1,8 +1,20 @@
-import { idKey, isResponse, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse } from '../../base/json-rpc.ts';
+import {
+  idKey,
+  isResponse,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from '../../base/json-rpc.ts';
 import { SseParser } from '../sse.ts';
 import { describeNetworkError, UpstreamError } from './upstream-error.ts';
 import { excerpt, headerValue, mediaType, readBodyText, type ResponseBody } from './http-client.ts';
-import { NOOP_SINK, type RequestSink, type UpstreamOptions, type UpstreamSession } from './upstream-session.ts';
+import {
+  NOOP_SINK,
+  type RequestSink,
+  type UpstreamOptions,
+  type UpstreamSession,
+} from './upstream-session.ts';
 
 const MAX_RESUMES = 10;
 const DEFAULT_RETRY_MS = 1_000;
@@ -109,7 +121,10 @@ export class StreamableHttpUpstream implements UpstreamSession {
       });
       await res.body.dump();
     } catch (error) {
-      this.#o.logger.debug('upstream DELETE failed', { server: this.#o.serverName, error: describeNetworkError(error) });
+      this.#o.logger.debug('upstream DELETE failed', {
+        server: this.#o.serverName,
+        error: describeNetworkError(error),
+      });
     }
   }
 
@@ -148,7 +163,11 @@ export class StreamableHttpUpstream implements UpstreamSession {
   }
 
   /** A request with an inactivity timeout that any message for it (e.g. progress) resets. */
-  async #requestWithTimeout(request: JsonRpcRequest, sink: RequestSink, signal?: AbortSignal): Promise<JsonRpcResponse> {
+  async #requestWithTimeout(
+    request: JsonRpcRequest,
+    sink: RequestSink,
+    signal?: AbortSignal,
+  ): Promise<JsonRpcResponse> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -166,7 +185,8 @@ export class StreamableHttpUpstream implements UpstreamSession {
     };
     try {
       const response = await this.#post(request, watched, controller.signal);
-      if (!response) throw new UpstreamError('protocol', 'the upstream accepted a request without answering it');
+      if (!response)
+        throw new UpstreamError('protocol', 'the upstream accepted a request without answering it');
       return response;
     } catch (error) {
       if (timedOut) {
@@ -230,7 +250,13 @@ export class StreamableHttpUpstream implements UpstreamSession {
       }
       const isRequest = 'method' in message && 'id' in message;
       if (res.statusCode >= 400) {
-        throw await this.#httpError(res.statusCode, res.headers, res.body, sentSession, isRequest ? message : undefined);
+        throw await this.#httpError(
+          res.statusCode,
+          res.headers,
+          res.body,
+          sentSession,
+          isRequest ? message : undefined,
+        );
       }
       onHeaders?.(res.headers);
       if (!isRequest) {
@@ -246,7 +272,10 @@ export class StreamableHttpUpstream implements UpstreamSession {
         return await this.#readUntilResponse(res.body, message.id, sink, controller.signal);
       }
       await res.body.dump();
-      throw new UpstreamError('protocol', `the upstream answered with unexpected content type "${type || 'none'}"`);
+      throw new UpstreamError(
+        'protocol',
+        `the upstream answered with unexpected content type "${type || 'none'}"`,
+      );
     } finally {
       this.#inflight.delete(controller);
       signal?.removeEventListener('abort', onAbort);
@@ -279,12 +308,18 @@ export class StreamableHttpUpstream implements UpstreamSession {
           headersTimeout: 0,
           bodyTimeout: 0,
         });
-      } catch (error) {
+      } catch {
         if (signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
         continue; // connection trouble: try again after `retry`
       }
       if (res.statusCode >= 400 || mediaType(res.headers) !== 'text/event-stream') {
-        const error = await this.#httpError(res.statusCode, res.headers, res.body, this.#sessionId, undefined);
+        const error = await this.#httpError(
+          res.statusCode,
+          res.headers,
+          res.body,
+          this.#sessionId,
+          undefined,
+        );
         if (error.failure === 'session-lost') throw error;
         continue;
       }
@@ -296,7 +331,11 @@ export class StreamableHttpUpstream implements UpstreamSession {
   }
 
   /** Reads one SSE body; resolves as soon as the response for `id` is seen (the rest drains quietly). */
-  #readStream(body: ResponseBody, id: JsonRpcRequest['id'] | undefined, sink: RequestSink): Promise<StreamOutcome> {
+  #readStream(
+    body: ResponseBody,
+    id: JsonRpcRequest['id'] | undefined,
+    sink: RequestSink,
+  ): Promise<StreamOutcome> {
     return new Promise<StreamOutcome>((resolve, reject) => {
       const outcome: StreamOutcome = {};
       const want = id === undefined ? undefined : idKey(id);
@@ -361,7 +400,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
       throw new UpstreamError('protocol', 'the upstream sent JSON that is not a JSON-RPC response');
     }
     if (message.id === null || idKey(message.id) !== idKey(id)) {
-      return { ...message, id } as JsonRpcResponse;
+      return { ...message, id };
     }
     return message;
   }
@@ -392,7 +431,12 @@ export class StreamableHttpUpstream implements UpstreamSession {
       );
     }
     void request;
-    return new UpstreamError('http', `HTTP ${status}${detail ? `: ${detail}` : ''}`, status, headerValue(headers, 'www-authenticate'));
+    return new UpstreamError(
+      'http',
+      `HTTP ${status}${detail ? `: ${detail}` : ''}`,
+      status,
+      headerValue(headers, 'www-authenticate'),
+    );
   }
 
   async #listenLoop(): Promise<void> {
@@ -430,7 +474,10 @@ export class StreamableHttpUpstream implements UpstreamSession {
           failures++;
         } else {
           const listener = this.#listener;
-          const outcome = await this.#readStream(res.body, undefined, { onStream() {}, onMessage: (m) => listener(m) });
+          const outcome = await this.#readStream(res.body, undefined, {
+            onStream() {},
+            onMessage: (m) => listener(m),
+          });
           if (outcome.lastEventId) lastEventId = outcome.lastEventId;
           if (outcome.retry !== undefined) retry = outcome.retry;
           failures = 0;

@@ -1,5 +1,10 @@
 import type { Dispatcher } from 'undici';
-import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from '../../base/json-rpc.ts';
+import type {
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+} from '../../base/json-rpc.ts';
 import type { Logger } from '../../base/logger.ts';
 
 /** Where messages that belong to one relayed request go while it is in flight. */

@@ -1,9 +1,11 @@
 import type { GatewayServices } from '../../services/gateway-services.ts';
 import { parse, table, UsageError, type CliIO } from '../cli-io.ts';
 
-export const CLIENT_USAGE = ['gatehouse client add <name>', 'gatehouse client list [--json]', 'gatehouse client revoke <name>'].join(
-  '\n       ',
-);
+export const CLIENT_USAGE = [
+  'gatehouse client add <name>',
+  'gatehouse client list [--json]',
+  'gatehouse client revoke <name>',
+].join('\n       ');
 
 /** `gatehouse client ...`: the local clients allowed to use the gateway, each with its own token. */
 export async function clientCommand(args: string[], services: GatewayServices, io: CliIO): Promise<number> {
@@ -16,7 +18,9 @@ export async function clientCommand(args: string[], services: GatewayServices, i
       io.out('');
       io.out(`  ${token}`);
       io.out('');
-      io.out(`Send it as "Authorization: Bearer ${token.slice(0, 8)}…" to http://127.0.0.1:<port>/mcp/<server>.`);
+      io.out(
+        `Send it as "Authorization: Bearer ${token.slice(0, 8)}…" to http://127.0.0.1:<port>/mcp/<server>.`,
+      );
       return 0;
     }
     case 'list': {
@@ -33,7 +37,12 @@ export async function clientCommand(args: string[], services: GatewayServices, i
       table(
         io,
         ['NAME', 'STATE', 'CREATED', 'SESSIONS'],
-        clients.map((c) => [c.name, c.active ? 'active' : `revoked ${c.revokedAt}`, c.createdAt, String(c.liveSessions)]),
+        clients.map((c) => [
+          c.name,
+          c.active ? 'active' : `revoked ${c.revokedAt}`,
+          c.createdAt,
+          String(c.liveSessions),
+        ]),
       );
       return 0;
     }

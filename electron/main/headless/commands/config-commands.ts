@@ -2,9 +2,11 @@ import { preferenceKeys, type PreferenceKey } from '../../../../shared/schemas/s
 import type { GatewayServices } from '../../services/gateway-services.ts';
 import { parse, UsageError, type CliIO } from '../cli-io.ts';
 
-export const CONFIG_USAGE = ['gatehouse config list', 'gatehouse config get <key>', 'gatehouse config set <key> <value>'].join(
-  '\n       ',
-);
+export const CONFIG_USAGE = [
+  'gatehouse config list',
+  'gatehouse config get <key>',
+  'gatehouse config set <key> <value>',
+].join('\n       ');
 
 function isKey(key: string): key is PreferenceKey {
   return (preferenceKeys as readonly string[]).includes(key);
@@ -37,7 +39,8 @@ export async function configCommand(args: string[], services: GatewayServices, i
     case 'get': {
       const { positionals } = parse(rest, {}, CONFIG_USAGE, { min: 1, max: 1 });
       const key = positionals[0]!;
-      if (!isKey(key)) throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
+      if (!isKey(key))
+        throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
       const prefs = (await services['settings.get']()) as unknown as Record<string, unknown>;
       io.out(JSON.stringify(lookup(prefs, key)));
       return 0;
@@ -45,8 +48,12 @@ export async function configCommand(args: string[], services: GatewayServices, i
     case 'set': {
       const { positionals } = parse(rest, {}, CONFIG_USAGE, { min: 2, max: 2 });
       const key = positionals[0]!;
-      if (!isKey(key)) throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
-      const prefs = (await services['settings.set']({ key, value: coerce(positionals[1]!) })) as unknown as Record<string, unknown>;
+      if (!isKey(key))
+        throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
+      const prefs = (await services['settings.set']({
+        key,
+        value: coerce(positionals[1]!),
+      })) as unknown as Record<string, unknown>;
       io.out(`${key} = ${JSON.stringify(lookup(prefs, key))}`);
       if (key === 'gateway.port') io.out('The new port applies the next time the gateway starts.');
       return 0;

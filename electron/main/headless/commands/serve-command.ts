@@ -14,7 +14,8 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be 0-65535, not "${values.port}"`, SERVE_USAGE);
+    if (!/^\d+$/.test(values.port) || port > 65535)
+      throw new UsageError(`--port must be 0-65535, not "${values.port}"`, SERVE_USAGE);
   }
   const lock = new DataFolderLock(dataDir);
   lock.acquire('serve');
@@ -33,8 +34,10 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   io.out(`Gatehouse gateway listening on ${started.url}`);
   io.out(`MCP endpoints: ${started.url}/mcp/<server>   (data folder: ${dataDir})`);
   if (core.settings.problem) io.err(`gatehouse: ${core.settings.problem}`);
-  if (core.settings.current.servers.length === 0) io.out('No servers configured yet: gatehouse server add <name> <url>');
-  if (core.settings.current.clients.length === 0) io.out('No clients yet: gatehouse client add <name> prints a token');
+  if (core.settings.current.servers.length === 0)
+    io.out('No servers configured yet: gatehouse server add <name> <url>');
+  if (core.settings.current.clients.length === 0)
+    io.out('No clients yet: gatehouse client add <name> prints a token');
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -37,7 +37,8 @@ export async function serverCommand(args: string[], services: GatewayServices, i
         allowInsecureHttp: values['allow-insecure-http'] ?? false,
       });
       io.out(`Added server "${view.name}" (${view.url}).`);
-      if (view.headerNames.length > 0) io.out(`Stored ${view.headerNames.length} secret header(s): ${view.headerNames.join(', ')}.`);
+      if (view.headerNames.length > 0)
+        io.out(`Stored ${view.headerNames.length} secret header(s): ${view.headerNames.join(', ')}.`);
       io.out(`Clients reach it at <gateway>${view.endpoint}.`);
       return 0;
     }

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { createLogger, type LogLevel } from '../../../electron/main/base/logger.ts';
+import { createCore, type Core } from '../../../electron/main/services/create-core.ts';
+
+/** A real gateway (the whole core graph) on 127.0.0.1 with a temporary data folder. */
+export interface GatewayHarness {
+  core: Core;
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Log lines written by the gateway, for asserting what is (and is not) logged. */
+  logs: string[];
+  addServer(name: string, url: string, headers?: Record<string, string>): Promise<void>;
+  addClient(name: string): Promise<string>;
+  /** An SDK client connected to `/mcp/<server>` with a client token. */
+  connect(
+    server: string,
+    token: string,
+    capabilities?: ClientCapabilities,
+  ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(
+  options: { settings?: (dataDir: string) => void; level?: LogLevel } = {},
+): Promise<GatewayHarness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+  options.settings?.(dataDir);
+  const logs: string[] = [];
+  const logger = createLogger({
+    level: options.level ?? 'debug',
+    sink: { write: (line) => logs.push(line) },
+  });
+  const core = createCore({ dataDir, logger, port: 0 });
+  const { url, port } = await core.start();
+  const clients: Client[] = [];
+  return {
+    core,
+    url,
+    port,
+    dataDir,
+    logs,
+    async addServer(name, serverUrl, headers = {}) {
+      await core.services['servers.add']({
+        name,
+        url: serverUrl,
+        headers,
+        trusted: true,
+        allowInsecureHttp: false,
+      });
+    },
+    async addClient(name) {
+      return (await core.services['clients.add']({ name })).token;
+    },
+    async connect(server, token, capabilities = {}) {
+      const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/${server}`), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
+      const client = new Client({ name: 'gatehouse-test', version: '1.0.0' }, { capabilities });
+      await client.connect(transport);
+      clients.push(client);
+      return { client, transport };
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      await core.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
