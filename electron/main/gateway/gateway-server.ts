@@ -154,6 +154,7 @@ export class Gateway {
     const url = `http://127.0.0.1:${actual}`;
     const subscription = this.#o.settings.onDidChange((settings) => void this.#applySettings(settings));
     this.#unsubscribe = () => subscription.dispose();
+    this.#setStatus({ state: 'listening', port: actual, url });
     this.#logger.info('listening', { url });
     return { port: actual, url };
   }
