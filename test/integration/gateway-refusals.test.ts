@@ -282,6 +282,22 @@ describe('gateway refusals', () => {
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
   });
 
+  it('forwards the client’s identity marked as relayed, and lists and terminates its session', async () => {
+    const { client, transport } = await gw.connect('conf', token);
+    expect(upstream.seenClients().at(-1)).toEqual({ name: 'gatehouse-test via Gatehouse', version: '1.0.0' });
+    const status = await gw.core.services['status.get']();
+    expect(status).toMatchObject({ state: 'listening', url: gw.url, port: gw.port });
+    const sessions = await gw.core.services['sessions.list']();
+    const mine = sessions.find((s) => s.id === transport.sessionId);
+    expect(mine).toMatchObject({
+      client: 'alice',
+      server: 'conf',
+      clientInfo: { name: 'gatehouse-test', version: '1.0.0' },
+    });
+    await gw.core.services['sessions.terminate']({ id: transport.sessionId! });
+    await expect(client.listTools()).rejects.toThrow(/404|Session not found/);
+  });
+
   it('never forwards the client token upstream and never logs it', async () => {
     const { client } = await gw.connect('conf', token);
     await client.callTool({ name: 'test_simple_text', arguments: {} });
