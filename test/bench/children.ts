@@ -29,8 +29,8 @@ export function startChild(name: string, args: string[], ready: RegExp, timeoutM
   const onData = (data: Buffer): void => {
     tail = (tail + data.toString('utf8')).slice(-TAIL_BYTES);
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const handle: Omit<Child, 'url'> = {
     name,
@@ -58,12 +58,12 @@ export function startChild(name: string, args: string[], ready: RegExp, timeoutM
       const match = ready.exec(tail);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.off('data', check);
-      child.stderr!.off('data', check);
+      child.stdout.off('data', check);
+      child.stderr.off('data', check);
       resolve(Object.assign(result, { url: match[1]! }));
     };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
@@ -71,7 +71,9 @@ export function startChild(name: string, args: string[], ready: RegExp, timeoutM
     void exited.then(() => {
       clearTimeout(timer);
       live.delete(result);
-      reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail}`));
+      reject(
+        new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail}`),
+      );
     });
   });
 }

@@ -19,7 +19,10 @@ interface Session {
 const sessions = new Map<string, Session>();
 
 function newServer(): McpServer {
-  const server = new McpServer({ name: 'gatehouse-bench-echo', version: '1.0.0' }, { capabilities: { tools: {} } });
+  const server = new McpServer(
+    { name: 'gatehouse-bench-echo', version: '1.0.0' },
+    { capabilities: { tools: {} } },
+  );
   server.registerTool(
     'echo',
     { description: 'Returns its text argument', inputSchema: { text: z.string() } },

@@ -1,0 +1,165 @@
+// `npm run bench`: Gatehouse's added latency, throughput, memory per session and reclaim of abandoned
+// sessions, against the same echo upstream reached directly and through a bare SDK relay, all in one
+// run (performance-and-reliability.md §2 and §6.1). Prints Markdown and writes
+// test-results/bench-latest.md. Missed targets are reported, not fatal: exit 1 only if something broke.
+// Knobs: see config.ts (BENCH_SECONDS, ...).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { killAllChildrenNow, settledRssKb, startChild, stopAllChildren, type Child } from './children.ts';
+import { readConfig, type BenchConfig } from './config.ts';
+import { prepareGateway, removeDataDirs, startGateway } from './gateway.ts';
+import { runLevel } from './load.ts';
+import { PATHS, renderReport, type BenchResults } from './report.ts';
+import { measureReclaim, measureSessionMemory, measureShutdown } from './sessions.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT_FILE = path.join(ROOT, 'test-results/bench-latest.md');
+const READY = /listening (http:\/\/127\.0\.0\.1:\d+\/mcp)/;
+const ECHO_UPSTREAM = path.join(import.meta.dirname, 'echo-upstream.ts');
+const SDK_RELAY = path.join(import.meta.dirname, 'sdk-relay.ts');
+
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+process.on('exit', () => {
+  killAllChildrenNow();
+  removeDataDirs();
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping child processes`);
+    void stopAllChildren().finally(() => process.exit(130));
+  });
+}
+
+/** Part 1: direct vs Gatehouse vs SDK relay, at each concurrency. */
+async function latencyPhase(config: BenchConfig, upstream: Child, results: BenchResults) {
+  const prepared = await prepareGateway('latency', upstream.url);
+  const [gateway, relay] = await Promise.all([
+    startGateway('gatehouse', prepared),
+    startChild('sdk-relay', [SDK_RELAY, upstream.url], READY),
+  ]);
+  results.gatewayIdleRssKb = await settledRssKb(gateway.child.pid, 500);
+  const targets = [
+    { path: PATHS.direct, url: upstream.url },
+    { path: PATHS.gatehouse, url: gateway.endpoint, token: gateway.token },
+    { path: PATHS.relay, url: relay.url },
+  ];
+  for (const workers of config.workers) {
+    log(
+      `c=${workers}: ${config.warmupSeconds} s warm-up + ${config.seconds} s per path, in ${config.rounds} rounds`,
+    );
+    await runLevel({
+      targets,
+      workers,
+      warmupMs: config.warmupSeconds * 1000,
+      durationMs: config.seconds * 1000,
+      rounds: config.rounds,
+      onResult: (r) => {
+        results.cells.push(r);
+        log(
+          `  ${r.path.padEnd(9)} ${Math.round(r.throughput)} calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
+            `p99 ${r.latency.p99.toFixed(3)} ms, errors ${r.errors}`,
+        );
+      },
+    });
+  }
+  results.gatewayLoadedRssKb = await settledRssKb(gateway.child.pid, 500);
+  await Promise.all([gateway.child.stop(), relay.stop()]);
+}
+
+/** Part 2: RSS per idle session, in fresh processes; then Gatehouse's graceful shutdown with them open. */
+async function memoryPhase(config: BenchConfig, upstream: Child, results: BenchResults) {
+  const prepared = await prepareGateway('memory', upstream.url);
+  const [gateway, relay] = await Promise.all([
+    startGateway('gatehouse', prepared),
+    startChild('sdk-relay', [SDK_RELAY, upstream.url], READY),
+  ]);
+  for (const [child, url, token] of [
+    [gateway.child, gateway.endpoint, gateway.token],
+    [relay, relay.url, undefined],
+  ] as const) {
+    log(
+      `${child.name}: ${config.memoryWarmupSessions} warm-up sessions, then ${config.memorySessions} idle sessions`,
+    );
+    const result = await measureSessionMemory({
+      child,
+      endpointUrl: url,
+      warmup: config.memoryWarmupSessions,
+      count: config.memorySessions,
+      clientName: 'bench-memory',
+      ...(token ? { token } : {}),
+    });
+    results.memory.push(result);
+    log(`  ${result.perSessionKb?.toFixed(1) ?? 'n/a'} KB per session`);
+  }
+  await relay.stop(); // the SDK relay never deletes its upstream sessions; they stay behind in the upstream
+  log('stopping Gatehouse (SIGTERM) with its sessions open');
+  results.shutdown = await measureShutdown({
+    gateway: gateway.child,
+    upstreamUrl: upstream.url,
+    clientName: 'bench-memory',
+  });
+}
+
+/** Part 3: abandoned sessions must be deleted upstream after sessions.idleMinutes. */
+async function reclaimPhase(config: BenchConfig, upstream: Child, results: BenchResults) {
+  const prepared = await prepareGateway('reclaim', upstream.url, {
+    'sessions.idleMinutes': String(config.idleMinutes),
+  });
+  const gateway = await startGateway('gatehouse-reclaim', prepared);
+  log(
+    `opening ${config.reclaimSessions} sessions and abandoning them (idle timeout ${config.idleMinutes * 60} s)`,
+  );
+  results.reclaim = await measureReclaim({
+    gateway: gateway.child,
+    endpointUrl: gateway.endpoint,
+    token: gateway.token,
+    upstreamUrl: upstream.url,
+    count: config.reclaimSessions,
+    idleSeconds: config.idleMinutes * 60,
+    graceSeconds: 30,
+    clientName: 'bench-reclaim',
+  });
+  log(
+    `  reclaimed ${results.reclaim.reclaimed}/${results.reclaim.sessions} after ${results.reclaim.afterSeconds.toFixed(1)} s`,
+  );
+  await gateway.child.stop();
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = readConfig();
+  const results: BenchResults = {
+    config,
+    cells: [],
+    gatewayIdleRssKb: undefined,
+    gatewayLoadedRssKb: undefined,
+    memory: [],
+    reclaim: undefined,
+    shutdown: undefined,
+    totalSeconds: 0,
+  };
+  try {
+    const upstream = await startChild('echo-upstream', [ECHO_UPSTREAM], READY);
+    await latencyPhase(config, upstream, results);
+    await memoryPhase(config, upstream, results);
+    await reclaimPhase(config, upstream, results);
+  } finally {
+    await stopAllChildren();
+    removeDataDirs();
+  }
+  results.totalSeconds = (performance.now() - started) / 1000;
+  const report = renderReport(results);
+  process.stdout.write(report);
+  mkdirSync(path.dirname(OUT_FILE), { recursive: true });
+  writeFileSync(OUT_FILE, report);
+  log(`written to ${path.relative(ROOT, OUT_FILE)}`);
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`failed: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+}
