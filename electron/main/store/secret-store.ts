@@ -27,6 +27,12 @@ export interface SecretCipher {
  * we can rely on; the README states this plainly. With a {@link SecretCipher} (Electron safeStorage)
  * values are stored encrypted with the OS-held key, never with a key file beside the data.
  */
+/** Marks a value encrypted by a {@link SecretCipher}; plain values (headless) carry no mark. */
+const SEALED = 'sealed:';
+
+/** A secret exists but this host cannot decrypt it. */
+export class SecretUnavailableError extends Error {}
+
 export class FileSecretStore implements SecretStore {
   readonly #file: string;
   readonly #cipher: SecretCipher | undefined;
@@ -43,14 +49,21 @@ export class FileSecretStore implements SecretStore {
   }
 
   get(key: string): string | undefined {
-    const sealed = this.#read()[key];
-    if (sealed === undefined) return undefined;
-    return this.#cipher ? this.#cipher.decrypt(sealed) : sealed;
+    const stored = this.#read()[key];
+    if (stored === undefined) return undefined;
+    if (!stored.startsWith(SEALED)) return stored; // written by a headless Gatehouse
+    if (!this.#cipher) {
+      throw new SecretUnavailableError(
+        `the secret "${key}" was encrypted with the desktop app's keychain and cannot be read headless; ` +
+          'enter it again with the gatehouse command (or use the desktop app)',
+      );
+    }
+    return this.#cipher.decrypt(stored.slice(SEALED.length));
   }
 
   set(key: string, value: string): void {
     this.#update((all) => {
-      all[key] = this.#cipher ? this.#cipher.encrypt(value) : value;
+      all[key] = this.#cipher ? SEALED + this.#cipher.encrypt(value) : value;
     });
   }
 

@@ -1,6 +1,7 @@
 import { createLogger } from '../../base/logger.ts';
 import { createCore } from '../../services/create-core.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
+import { ensurePrivateDir } from '../../store/fs-utils.ts';
 import { parse, UsageError, type CliIO } from '../cli-io.ts';
 
 export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
@@ -17,6 +18,7 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
     if (!/^\d+$/.test(values.port) || port > 65535)
       throw new UsageError(`--port must be 0-65535, not "${values.port}"`, SERVE_USAGE);
   }
+  ensurePrivateDir(dataDir);
   const lock = new DataFolderLock(dataDir);
   lock.acquire('serve');
   const logger = createLogger({ level: io.env.GATEHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
