@@ -85,7 +85,8 @@ export class Gateway {
       upstreamOptions: (server) => ({
         serverName: server.name,
         url: new URL(server.url),
-        headers: () => this.#serverHeaders(server.name),
+        // Read from the secret store once per upstream session, not on every relayed message.
+        headers: once(() => this.#serverHeaders(server.name)),
         timeoutMs: prefs().upstream.timeoutSeconds * 1000,
         maxMessageBytes: prefs().upstream.maxMessageMiB * 1024 * 1024,
       }),
@@ -303,6 +304,11 @@ export class Gateway {
     this.#onDidCloseSession.dispose();
     this.#onDidChangeHealth.dispose();
   }
+}
+
+function once<T>(fn: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: fn() }).v;
 }
 
 function str(value: string | string[] | undefined): string | undefined {

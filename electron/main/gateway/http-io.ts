@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorResponse, type JsonRpcMessage } from '../base/json-rpc.ts';
 import type { Refusal } from './request-guards.ts';
+import { joinChunks } from './upstream/http-client.ts';
 
 /** Sends an HTTP refusal with a JSON-RPC error body (id null), the form MCP clients display. */
 export function refuse(
@@ -38,7 +39,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('end', () => resolve(joinChunks(chunks, size)));
     req.on('error', reject);
   });
 }

@@ -6,6 +6,7 @@ import { classifyMessage, ErrorCode, errorResponse, type JsonRpcRequest } from '
 import type { Logger } from '../base/logger.ts';
 import { DownstreamSession, type SessionHost } from './downstream-session.ts';
 import { BodyTooLargeError, readBody, refuse, writeJson } from './http-io.ts';
+import { checkServerUrl } from '../services/server-url.ts';
 import { checkPostHeaders, checkProtocolVersion } from './request-guards.ts';
 import { parseEventId } from './sse-stream.ts';
 import type { SessionTable } from './session-table.ts';
@@ -146,6 +147,15 @@ export class McpEndpoint {
         clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` },
       },
     };
+    // settings.json can be edited by hand: re-check the transport rule before any byte goes out.
+    const allowed = checkServerUrl(server.url, server.allowInsecureHttp);
+    if ('error' in allowed) {
+      return writeJson(
+        res,
+        200,
+        errorResponse(request.id, ErrorCode.UpstreamUnavailable, `Server "${server.name}" is not allowed: ${allowed.error}`),
+      );
+    }
     const options: UpstreamOptions = {
       ...this.deps.upstreamOptions(server),
       agent: this.deps.agent,

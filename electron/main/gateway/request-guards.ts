@@ -31,10 +31,11 @@ export function checkHost(rawHeaders: string[], port: number): Refusal | undefin
   if (hosts.length !== 1) {
     return { status: 403, message: hosts.length === 0 ? 'Missing Host header' : 'More than one Host header' };
   }
-  if (!allowedHosts(port).has(hosts[0]!)) {
+  const host = hosts[0]!;
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
     return {
       status: 403,
-      message: `Invalid Host header: ${truncate(hosts[0]!)} (use 127.0.0.1:${port} or localhost:${port})`,
+      message: `Invalid Host header: ${truncate(host)} (use 127.0.0.1:${port} or localhost:${port})`,
     };
   }
   return undefined;

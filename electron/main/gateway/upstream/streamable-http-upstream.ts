@@ -184,7 +184,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
       },
     };
     try {
-      const response = await this.#post(request, watched, controller.signal);
+      const response = await this.#post(request, watched, controller);
       if (!response)
         throw new UpstreamError('protocol', 'the upstream accepted a request without answering it');
       return response;
@@ -219,13 +219,10 @@ export class StreamableHttpUpstream implements UpstreamSession {
   async #post(
     message: JsonRpcMessage,
     sink: RequestSink,
-    signal?: AbortSignal,
+    controller = new AbortController(),
     onHeaders?: (headers: Record<string, string | string[] | undefined>) => void,
   ): Promise<JsonRpcResponse | undefined> {
     if (this.#closed) throw new UpstreamError('closed', 'the session was closed');
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
     this.#inflight.add(controller);
     const sentSession = this.#sessionId;
     try {
@@ -278,7 +275,6 @@ export class StreamableHttpUpstream implements UpstreamSession {
       );
     } finally {
       this.#inflight.delete(controller);
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 
