@@ -27,7 +27,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/only-throw-error': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       // Handlers implement async contracts; an async method without await is intended there.
       '@typescript-eslint/require-await': 'off',
       'no-console': 'off',
@@ -43,7 +46,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The core runs under plain Node: keep electron in the shell or a *.electron.ts adapter.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'The core runs under plain Node: keep electron in the shell or a *.electron.ts adapter.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -54,7 +65,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to the main process only through shared/ contracts.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to the main process only through shared/ contracts.',
+            },
+          ],
           patterns: [{ group: ['node:*'], message: 'The renderer never imports Node modules.' }],
         },
       ],

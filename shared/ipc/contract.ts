@@ -3,6 +3,9 @@ import { addServerInputSchema, serverNameSchema, serverViewSchema } from '../sch
 import { clientNameSchema, clientViewSchema, newClientResultSchema } from '../schemas/clients.ts';
 import { preferenceKeys, preferencesSchema } from '../schemas/settings.ts';
 import { gatewayStatusSchema, liveSessionSchema } from '../schemas/sessions.ts';
+import { approvalAnswerSchema, pendingApprovalSchema } from '../schemas/approvals.ts';
+import { auditPageSchema, auditQuerySchema, auditVerifySchema } from '../schemas/audit.ts';
+import { pauseSchema, ruleInputSchema, ruleSchema } from '../schemas/policy.ts';
 
 const none = z.undefined();
 const ok = z.object({ ok: z.literal(true) });
@@ -43,6 +46,27 @@ export const servicesContract = {
 
   'sessions.list': { input: none, output: z.array(liveSessionSchema) },
   'sessions.terminate': { input: z.object({ id: z.string() }), output: ok },
+
+  'policy.list': { input: none, output: z.array(ruleSchema) },
+  'policy.add': { input: ruleInputSchema, output: ruleSchema },
+  'policy.remove': { input: z.object({ id: z.string() }), output: ok },
+  'policy.pause': {
+    input: z.object({
+      mode: z.enum(['ask', 'deny']).default('ask'),
+      forMinutes: z.number().positive().max(525_600).optional(),
+    }),
+    output: pauseSchema,
+  },
+  'policy.resume': { input: none, output: ok },
+
+  'approvals.list': { input: none, output: z.array(pendingApprovalSchema) },
+  'approvals.answer': {
+    input: z.object({ id: z.string(), answer: approvalAnswerSchema, argumentsHash: z.string().optional() }),
+    output: ok,
+  },
+
+  'audit.query': { input: auditQuerySchema, output: auditPageSchema },
+  'audit.verify': { input: none, output: auditVerifySchema },
 } as const;
 
 export type ServicesContract = typeof servicesContract;
@@ -50,7 +74,11 @@ export type Channel = keyof ServicesContract;
 export type ChannelInput<C extends Channel> = z.input<ServicesContract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<ServicesContract[C]['output']>;
 
-/** What a host implements: one async handler per channel, typed by the contract. */
+/**
+ * What a host implements: one async handler per channel, typed by the contract. Handlers take the
+ * contract's *input* type (defaults not yet applied): bridges validate before calling, and in-process
+ * callers (tests, the command line) may leave defaulted fields out.
+ */
 export type ServicesHandlers = {
-  [C in Channel]: (input: z.output<ServicesContract[C]['input']>) => Promise<ChannelOutput<C>>;
+  [C in Channel]: (input: z.input<ServicesContract[C]['input']>) => Promise<ChannelOutput<C>>;
 };

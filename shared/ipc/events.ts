@@ -7,6 +7,9 @@ export const serviceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings-changed') }),
   z.object({ type: z.literal('sessions-changed') }),
   z.object({ type: z.literal('status-changed') }),
+  z.object({ type: z.literal('rules-changed') }),
+  z.object({ type: z.literal('approvals-changed'), pending: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('audit-appended') }),
   z.object({
     type: z.literal('server-status-changed'),
     server: z.string(),

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { serverConfigSchema } from './servers.ts';
 import { clientRecordSchema } from './clients.ts';
+import { pauseSchema, ruleSchema } from './policy.ts';
 
 export const SETTINGS_SCHEMA_VERSION = 1;
 
 /** Settings a person may change with `gatehouse config set` or the Settings page. */
+const defaultAction = z.enum(['allow', 'ask', 'deny']);
+
 export const preferencesSchema = z.object({
   gateway: z
     .object({
@@ -31,6 +34,33 @@ export const preferencesSchema = z.object({
       maxMessageMiB: z.number().min(1).max(1024).default(32),
     })
     .prefault({}),
+  policy: z
+    .object({
+      /** What a call does when no rule matches, by the tool's risk class. */
+      defaults: z
+        .object({
+          read: defaultAction.default('allow'),
+          write: defaultAction.default('ask'),
+          destructive: defaultAction.default('ask'),
+          unknown: defaultAction.default('ask'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  approvals: z
+    .object({
+      /** An unanswered approval is denied after this long. */
+      timeoutSeconds: z.number().int().min(5).max(3600).default(120),
+    })
+    .prefault({}),
+  audit: z
+    .object({
+      /** Records older than this are pruned (verification keeps working). */
+      retentionDays: z.number().int().min(1).max(3650).default(90),
+      /** synchronous=FULL (fullfsync on macOS): no acknowledged record lost even on power loss. */
+      durable: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -39,6 +69,9 @@ export const settingsSchema = preferencesSchema.extend({
   schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).default(SETTINGS_SCHEMA_VERSION),
   servers: z.array(serverConfigSchema).default([]),
   clients: z.array(clientRecordSchema).default([]),
+  rules: z.array(ruleSchema).default([]),
+  /** Present while writes are paused. */
+  pause: pauseSchema.optional(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -49,5 +82,27 @@ export const preferenceKeys = [
   'upstream.timeoutSeconds',
   'upstream.connectTimeoutSeconds',
   'upstream.maxMessageMiB',
+  'policy.defaults.read',
+  'policy.defaults.write',
+  'policy.defaults.destructive',
+  'policy.defaults.unknown',
+  'approvals.timeoutSeconds',
+  'audit.retentionDays',
+  'audit.durable',
 ] as const;
 export type PreferenceKey = (typeof preferenceKeys)[number];
+
+/** Reads a dotted preference key, e.g. `policy.defaults.write`. */
+export function readPreference(prefs: Preferences, key: PreferenceKey): unknown {
+  let value: unknown = prefs;
+  for (const part of key.split('.')) value = (value as Record<string, unknown>)[part];
+  return value;
+}
+
+/** Writes a dotted preference key into a settings draft (the schema checks the result). */
+export function writePreference(draft: Preferences, key: PreferenceKey, value: unknown): void {
+  const parts = key.split('.');
+  let target = draft as unknown as Record<string, unknown>;
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
+  target[parts.at(-1)!] = value;
+}

@@ -17,7 +17,7 @@ describe('MCP conformance through the gateway', () => {
 
   beforeAll(async () => {
     fixture = await startConformanceServer();
-    gw = await startGateway({ level: 'info' });
+    gw = await startGateway({ level: 'info', allowAll: true });
     await gw.addServer('conformance', fixture.url);
     token = await gw.addClient('conformance-suite');
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-conformance-'));

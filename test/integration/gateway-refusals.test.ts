@@ -12,7 +12,7 @@ describe('gateway refusals', () => {
 
   beforeAll(async () => {
     upstream = await startConformanceServer();
-    gw = await startGateway();
+    gw = await startGateway({ allowAll: true });
     await gw.addServer('conf', upstream.url);
     token = await gw.addClient('alice');
     otherToken = await gw.addClient('bob');

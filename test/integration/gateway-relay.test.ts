@@ -18,7 +18,7 @@ describe('gateway relay to server-everything', () => {
 
   beforeAll(async () => {
     everything = await startServerEverything();
-    gw = await startGateway();
+    gw = await startGateway({ allowAll: true });
     await gw.addServer('everything', everything.url);
     token = await gw.addClient('tester');
   }, 60_000);
@@ -145,7 +145,7 @@ describe('gateway relay to other upstreams', () => {
   beforeAll(async () => {
     legacy = await startLegacySseServer();
     everything = await startServerEverything();
-    gw = await startGateway();
+    gw = await startGateway({ allowAll: true });
     await gw.addServer('legacy', legacy.url);
     await gw.addServer('everything', everything.url);
     await gw.addServer('dead', `http://127.0.0.1:${await getFreePort()}/mcp`);

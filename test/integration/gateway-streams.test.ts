@@ -18,9 +18,7 @@ describe('gateway streams and faults', () => {
   beforeAll(async () => {
     fixture = await startConformanceServer();
     hanging = await startHangingServer();
-    gw = await startGateway({
-      settings: () => {},
-    });
+    gw = await startGateway({ allowAll: true });
     await gw.core.services['settings.set']({ key: 'upstream.timeoutSeconds', value: 1 });
     await gw.addServer('conf', fixture.url);
     await gw.addServer('hanging', hanging.url);

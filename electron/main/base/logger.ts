@@ -10,7 +10,9 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-const SECRET_KEY = /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential/i;
+const SECRET_KEY =
+  /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|private[-_]?key/i;
+const URL_SECRET = /([?&](?:access_token|token|api_key|apikey|key|code|client_secret)=)[^&\s#"]+/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const GATEHOUSE_TOKEN = /\bgh[ca]_[A-Za-z0-9_-]{20,}/g;
 
@@ -20,9 +22,14 @@ const GATEHOUSE_TOKEN = /\bgh[ca]_[A-Za-z0-9_-]{20,}/g;
  */
 export function redactForLog(value: unknown, depth = 0): unknown {
   if (typeof value === 'string')
-    return value.replace(BEARER, '$1 [redacted]').replace(GATEHOUSE_TOKEN, '[redacted]');
+    return value
+      .replace(BEARER, '$1 [redacted]')
+      .replace(GATEHOUSE_TOKEN, '[redacted]')
+      .replace(URL_SECRET, '$1[redacted]');
   if (value instanceof Error) return redactForLog(value.message, depth);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper objects are not walked, so they must not be logged as they are: they may hold secrets.
+  if (depth > 4) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redactForLog(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   errorResponse,
   idKey,
+  type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
@@ -12,7 +13,8 @@ import type { Logger } from '../base/logger.ts';
 import { writeJson } from './http-io.ts';
 import { SseStream } from './sse-stream.ts';
 import { UpstreamError } from './upstream/upstream-error.ts';
-import type { UpstreamSession } from './upstream/upstream-session.ts';
+import type { RequestSink, UpstreamSession } from './upstream/upstream-session.ts';
+import type { Governor } from '../policy/governor.ts';
 
 export interface SessionInfo {
   clientName: string;
@@ -26,6 +28,8 @@ export interface SessionHost {
   logger: Logger;
   streamAttachChanged(stream: SseStream, attached: boolean): void;
   sessionClosed(session: DownstreamSession, reason: string): void;
+  /** Policy, approvals and audit; absent, the session relays without governance (tests of the relay). */
+  governor?: Governor;
 }
 
 /**
@@ -39,6 +43,10 @@ export class DownstreamSession {
   readonly startedAt = new Date();
   lastActivity = Date.now();
   requests = 0;
+  /** Tools the person allowed "for this session" in an approval. */
+  readonly sessionAllowed = new Set<string>();
+  /** Names of the tools this client was last shown, and which of them policy hid (for list_changed). */
+  listed: { names: string[]; hidden: string } | undefined;
   readonly #inflight = new Map<string, AbortController>();
   readonly #streams = new Map<string, SseStream>();
   #standalone: SseStream | undefined;
@@ -90,15 +98,10 @@ export class DownstreamSession {
       if (!res.writableEnded && !res.destroyed) stream.attach(res, undefined, this.#priming);
       return stream;
     };
+    const sink: RequestSink = { onStream: openStream, onMessage: (m) => openStream().send(m) };
     let response: JsonRpcResponse | undefined;
     try {
-      response = await this.upstream.request(
-        request,
-        { onStream: openStream, onMessage: (m) => openStream().send(m) },
-        abort.signal,
-      );
-    } catch (error) {
-      response = this.#failureResponse(request, error, abort.signal.aborted);
+      response = await this.#relay(request, sink, abort);
     } finally {
       this.#inflight.delete(key);
       this.touch();
@@ -114,6 +117,47 @@ export class DownstreamSession {
         res.writeHead(202).end();
       }
     }
+  }
+
+  /** Passes governed methods through the host's governor; everything else goes straight upstream. */
+  async #relay(
+    request: JsonRpcRequest,
+    sink: RequestSink,
+    abort: AbortController,
+  ): Promise<JsonRpcResponse | undefined> {
+    const forward = () => this.#forward(request, sink, abort);
+    const governor = this.host.governor;
+    if (!governor) return forward();
+    if (request.method === 'tools/call') {
+      const channel = {
+        signal: abort.signal,
+        sendProgress: (params: Record<string, unknown>) =>
+          sink.onMessage({ jsonrpc: '2.0', method: 'notifications/progress', params }),
+      };
+      return governor.governCall(this, request, channel, forward);
+    }
+    const response = await forward();
+    if (request.method === 'tools/list' && response) return governor.filterToolsList(this, request, response);
+    return response;
+  }
+
+  async #forward(
+    request: JsonRpcRequest,
+    sink: RequestSink,
+    abort: AbortController,
+  ): Promise<JsonRpcResponse | undefined> {
+    try {
+      return await this.upstream.request(request, sink, abort.signal);
+    } catch (error) {
+      return this.#failureResponse(request, error, abort.signal.aborted);
+    }
+  }
+
+  /** Tells the client its tool list changed (policy changed what it may see), on the standalone stream. */
+  notifyToolsChanged(): void {
+    if (this.#closed) return;
+    this.#standalone ??= this.#openStandalone();
+    this.#standalone.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
   }
 
   /** Relays a client notification or a response to a server-to-client request. */
@@ -137,10 +181,7 @@ export class DownstreamSession {
       return 'ok';
     }
     if (this.#standalone?.attached) return 'conflict';
-    if (!this.#standalone) {
-      this.#standalone = this.#newStream(true);
-      this.upstream.listen((message) => this.#standalone?.send(message));
-    }
+    this.#standalone ??= this.#openStandalone();
     this.#standalone.attach(res, undefined, this.#priming);
     return 'ok';
   }
@@ -157,6 +198,19 @@ export class DownstreamSession {
     this.#streams.clear();
     this.host.sessionClosed(this, reason);
     await this.upstream.close();
+  }
+
+  #openStandalone(): SseStream {
+    const stream = this.#newStream(true);
+    this.upstream.listen((message) => this.#fromUpstreamStandalone(message));
+    return stream;
+  }
+
+  /** Server messages outside any request; a tools/list_changed also means the catalog is stale. */
+  #fromUpstreamStandalone(message: JsonRpcMessage): void {
+    if ('method' in message && message.method === 'notifications/tools/list_changed')
+      this.host.governor?.toolsChanged(this);
+    this.#standalone?.send(message);
   }
 
   #newStream(standalone: boolean): SseStream {

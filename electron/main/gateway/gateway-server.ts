@@ -19,6 +19,7 @@ import { SSE_KEEPALIVE } from './sse.ts';
 import type { SseStream } from './sse-stream.ts';
 import { createUpstreamAgent } from './upstream/http-client.ts';
 import { serverHeaderKey } from './server-secrets.ts';
+import type { Governor } from '../policy/governor.ts';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Overrides settings' gateway.port (the `--port` flag). */
   port?: number;
+  /** Policy, approvals and audit for tools/call; without it the gateway only relays. */
+  governor?: Governor;
 }
 
 /**
@@ -92,6 +95,7 @@ export class Gateway {
       }),
       sessionHost: {
         logger: this.#logger,
+        ...(options.governor ? { governor: options.governor } : {}),
         streamAttachChanged: (stream, attached) => this.#streamAttachChanged(stream, attached),
         sessionClosed: (session, reason) => {
           this.sessions.delete(session);

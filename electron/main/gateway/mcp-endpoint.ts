@@ -153,7 +153,11 @@ export class McpEndpoint {
       return writeJson(
         res,
         200,
-        errorResponse(request.id, ErrorCode.UpstreamUnavailable, `Server "${server.name}" is not allowed: ${allowed.error}`),
+        errorResponse(
+          request.id,
+          ErrorCode.UpstreamUnavailable,
+          `Server "${server.name}" is not allowed: ${allowed.error}`,
+        ),
       );
     }
     const options: UpstreamOptions = {
@@ -185,6 +189,11 @@ export class McpEndpoint {
       );
     }
     const { session: upstream, response } = connected;
+    // Policy can change what this client may see at any time, so the gateway announces list changes
+    // itself (MCP tools §List Changed; mcp-protocol-notes.md §5.1).
+    const capabilities =
+      'result' in response ? (response.result.capabilities as { tools?: object } | undefined) : undefined;
+    if (capabilities?.tools) capabilities.tools = { ...capabilities.tools, listChanged: true };
     this.deps.reportHealth(server.name);
     if ('error' in response) {
       await upstream.close();

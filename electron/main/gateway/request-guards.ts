@@ -32,7 +32,9 @@ export function checkHost(rawHeaders: string[], port: number): Refusal | undefin
     return { status: 403, message: hosts.length === 0 ? 'Missing Host header' : 'More than one Host header' };
   }
   const host = hosts[0]!;
-  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+  // Clients omit the port from Host when it is the scheme's default (RFC 9110 §7.2).
+  const bare = port === 80 && (host === '127.0.0.1' || host === 'localhost');
+  if (!bare && host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
     return {
       status: 403,
       message: `Invalid Host header: ${truncate(host)} (use 127.0.0.1:${port} or localhost:${port})`,

@@ -8,6 +8,9 @@ import { Emitter, type Event } from '../base/emitter.ts';
 export class SessionTable {
   readonly #sessions = new Map<string, DownstreamSession>();
   readonly #onDidChange = new Emitter<void>();
+  readonly #onDidAdd = new Emitter<DownstreamSession>();
+  /** Fires with each new session. */
+  readonly onDidAdd: Event<DownstreamSession> = this.#onDidAdd.event;
   #reaper: NodeJS.Timeout | undefined;
 
   readonly onDidChange: Event<void> = this.#onDidChange.event;
@@ -25,6 +28,7 @@ export class SessionTable {
   add(session: DownstreamSession): void {
     this.#sessions.set(session.id, session);
     this.#ensureReaper();
+    this.#onDidAdd.fire(session);
     this.#onDidChange.fire();
   }
 
@@ -78,6 +82,7 @@ export class SessionTable {
   dispose(): void {
     this.#stopReaper();
     this.#onDidChange.dispose();
+    this.#onDidAdd.dispose();
   }
 
   #ensureReaper(): void {

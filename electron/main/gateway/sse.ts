@@ -21,6 +21,7 @@ export class SseParser {
   #id: string | undefined;
   #retry: number | undefined;
   #first = true;
+  #afterCr = false;
 
   constructor(onEvent: (event: SseEvent) => void, maxEventBytes = 32 * 1024 * 1024) {
     this.#onEvent = onEvent;
@@ -33,12 +34,17 @@ export class SseParser {
       if (this.#buffer.charCodeAt(0) === 0xfeff) this.#buffer = this.#buffer.slice(1);
       this.#first = false;
     }
+    if (this.#buffer.length === 0) return; // an empty chunk changes nothing, not even a pending CR
     let start = 0;
+    // A CR ended the previous chunk's last line; an LF right after it belongs to that line ending.
+    if (this.#afterCr && this.#buffer.charCodeAt(0) === 10) start = 1;
+    this.#afterCr = false;
     for (;;) {
       const nl = this.#findLineEnd(start);
       if (nl === -1) break;
       const line = this.#buffer.slice(start, nl.index);
       start = nl.next;
+      if (start === this.#buffer.length && this.#buffer.charCodeAt(nl.index) === 13) this.#afterCr = true;
       this.#line(line);
     }
     this.#buffer = this.#buffer.slice(start);
@@ -52,7 +58,7 @@ export class SseParser {
       const c = this.#buffer.charCodeAt(i);
       if (c === 10) return { index: i, next: i + 1 };
       if (c === 13) {
-        if (i + 1 >= this.#buffer.length) return -1; // wait: \r may be followed by \n
+        // A lone CR is a complete line ending (no waiting for more bytes); a following LF is skipped.
         return { index: i, next: this.#buffer.charCodeAt(i + 1) === 10 ? i + 2 : i + 1 };
       }
     }

@@ -10,11 +10,15 @@ import { CLIENT_USAGE, clientCommand } from './commands/client-commands.ts';
 import { CONFIG_USAGE, configCommand } from './commands/config-commands.ts';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
 import { SERVER_USAGE, serverCommand } from './commands/server-commands.ts';
+import { APPROVALS_USAGE, approvalsCommand } from './commands/approvals-commands.ts';
+import { pauseCommand, POLICY_USAGE, policyCommand } from './commands/policy-commands.ts';
 
 const USAGE = `usage: ${SERVE_USAGE}
        ${SERVER_USAGE}
        ${CLIENT_USAGE}
        ${CONFIG_USAGE}
+       ${POLICY_USAGE}
+       ${APPROVALS_USAGE}
 
 Every command takes --data-dir DIR (or GATEHOUSE_DATA_DIR); the default is the desktop app's data folder.
 Changes made while \`gatehouse serve\` runs take effect without a restart.`;
@@ -43,15 +47,21 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     const { dataDir: flag, rest } = takeDataDir(argv);
     const [command, ...args] = rest;
     if (!command || command === 'help' || command === '--help' || command === '-h') {
-      io.out(USAGE);
+      // Asked for, the usage is the output; without any command it is an error and goes to stderr.
+      if (command) io.out(USAGE);
+      else io.err(USAGE);
       return command ? 0 : 2;
     }
     const dataDir = resolveDataDir(flag, io.env);
     if (command === 'serve') return await serveCommand(args, dataDir, io);
+    if (command === 'approvals') return await approvalsCommand(args, dataDir, io);
     const handlers: Record<string, typeof serverCommand> = {
       server: serverCommand,
       client: clientCommand,
       config: configCommand,
+      policy: policyCommand,
+      pause: (a, s, o) => pauseCommand('pause', a, s, o),
+      resume: (a, s, o) => pauseCommand('resume', a, s, o),
     };
     const handler = handlers[command];
     if (!handler) throw new UsageError(`unknown command "${command}"`, USAGE);

@@ -1,8 +1,14 @@
+import path from 'node:path';
+import { AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../base/logger.ts';
 import { Gateway } from '../gateway/gateway-server.ts';
+import { ApprovalQueue } from '../policy/approval-queue.ts';
+import { Governor } from '../policy/governor.ts';
+import { ToolCatalog } from '../policy/tool-catalog.ts';
 import { ensurePrivateDir } from '../store/fs-utils.ts';
 import { FileSecretStore, type SecretStore } from '../store/secret-store.ts';
 import { SettingsStore, type SettingsStoreOptions } from '../store/settings-store.ts';
+import { auditChanges } from './audit-changes.ts';
 import { GatewayServices } from './gateway-services.ts';
 
 export interface CoreOptions {
@@ -13,6 +19,8 @@ export interface CoreOptions {
   createConf?: SettingsStoreOptions['createConf'];
   /** Overrides the configured port (`--port`). */
   port?: number;
+  /** How often a held call tells its client it is still waiting (tests shorten it). */
+  approvalProgressMs?: number;
 }
 
 /** The whole core graph, built by one composition root (architecture.md convention 8). */
@@ -21,44 +29,88 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly gateway: Gateway;
+  readonly audit: AuditLog;
+  readonly approvals: ApprovalQueue;
   readonly services: GatewayServices;
   start(): Promise<{ port: number; url: string }>;
-  /** Graceful shutdown: sessions closed, upstream sessions deleted, stores flushed. */
+  /** Graceful shutdown: held calls denied and recorded, sessions closed, upstream sessions deleted, stores flushed. */
   stop(): Promise<void>;
+}
+
+/** The audit log's file in a data folder. */
+export function auditFile(dataDir: string): string {
+  return path.join(dataDir, 'audit.sqlite');
 }
 
 /** Builds the core for a serving host (desktop or headless). */
 export function createCore(options: CoreOptions): Core {
   ensurePrivateDir(options.dataDir);
+  const logger = options.logger;
   const settings = new SettingsStore({
     dataDir: options.dataDir,
-    logger: options.logger.child('settings'),
+    logger: logger.child('settings'),
     watch: true,
     onCorrupt: 'keep-aside',
     ...(options.createConf ? { createConf: options.createConf } : {}),
   });
   const secrets = options.secrets ?? new FileSecretStore(options.dataDir);
+  const audit = AuditLog.open({
+    file: auditFile(options.dataDir),
+    durable: settings.current.audit.durable,
+    logger: logger.child('audit'),
+  });
+  const approvals = new ApprovalQueue();
+  const governor = new Governor({
+    settings: () => settings.current,
+    updateSettings: (mutate) => settings.update(mutate),
+    audit,
+    approvals,
+    catalog: new ToolCatalog(),
+    trusted: (server) => settings.current.servers.find((s) => s.name === server)?.trusted ?? false,
+    logger: logger.child('policy'),
+    ...(options.approvalProgressMs ? { progressEveryMs: options.approvalProgressMs } : {}),
+  });
   const gateway = new Gateway({
     settings,
     secrets,
-    logger: options.logger,
+    logger,
+    governor,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
-  const services = new GatewayServices({ settings, secrets, gateway, dataDir: options.dataDir });
+  const services = new GatewayServices({
+    settings,
+    secrets,
+    gateway,
+    dataDir: options.dataDir,
+    approvals,
+    audit,
+  });
+  const changes = auditChanges({ settings, gateway, audit, governor, logger });
   let stopped = false;
   return {
     dataDir: options.dataDir,
     settings,
     secrets,
     gateway,
+    audit,
+    approvals,
     services,
-    start: () => gateway.start(),
+    async start() {
+      const pruned = audit.prune(settings.current.audit.retentionDays);
+      if (pruned > 0) logger.info('pruned old audit records', { pruned });
+      return gateway.start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Held calls are denied (and recorded) before their sessions go away.
+      approvals.withdraw(() => true, 'Gatehouse is shutting down');
       await gateway.stop();
+      changes.dispose();
       services.dispose();
       gateway.dispose();
+      approvals.dispose();
+      await audit.close();
       settings.dispose();
     },
   };

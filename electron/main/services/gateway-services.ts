@@ -1,8 +1,20 @@
 import type { ServicesHandlers } from '../../../shared/ipc/contract.ts';
 import type { ServiceEvent } from '../../../shared/ipc/events.ts';
-import { addServerInputSchema, type ServerConfig, type ServerView } from '../../../shared/schemas/servers.ts';
+import {
+  addServerInputSchema,
+  headerNameSchema,
+  type ServerConfig,
+  type ServerView,
+} from '../../../shared/schemas/servers.ts';
 import type { ClientView } from '../../../shared/schemas/clients.ts';
-import { preferencesSchema, type PreferenceKey, type Settings } from '../../../shared/schemas/settings.ts';
+import { approvalAnswerSchema } from '../../../shared/schemas/approvals.ts';
+import { auditQuerySchema } from '../../../shared/schemas/audit.ts';
+import {
+  preferencesSchema,
+  writePreference,
+  type PreferenceKey,
+  type Settings,
+} from '../../../shared/schemas/settings.ts';
 import type { LiveSession } from '../../../shared/schemas/sessions.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
@@ -11,9 +23,22 @@ import { hashToken, newClientToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
 import { checkServerUrl } from './server-url.ts';
+import { ServiceError } from './service-error.ts';
 
-/** A refusal the UI or CLI shows as it is (bad input, unknown name); never a crash. */
-export class ServiceError extends Error {}
+export { ServiceError };
+import type { ApprovalQueue } from '../policy/approval-queue.ts';
+import {
+  addRule,
+  answerApproval,
+  auditReader,
+  listApprovals,
+  pauseWrites,
+  removeRule,
+  resumeWrites,
+  type PolicyServiceDeps,
+} from './policy-services.ts';
+
+type ChannelIn<C extends keyof ServicesHandlers> = Parameters<ServicesHandlers[C]>[0];
 
 /**
  * The services contract (shared/ipc/contract.ts) implemented on the core. Every UI — Electron IPC,
@@ -24,6 +49,7 @@ export class GatewayServices implements ServicesHandlers {
   readonly #secrets: SecretStore;
   readonly #gateway: Gateway | undefined;
   readonly #dataDir: string;
+  readonly #policy: PolicyServiceDeps;
   readonly #onDidChange = new Emitter<ServiceEvent>();
   readonly #disposables: { dispose(): void }[] = [];
 
@@ -35,7 +61,23 @@ export class GatewayServices implements ServicesHandlers {
     secrets: SecretStore;
     gateway?: Gateway;
     dataDir: string;
+    approvals?: ApprovalQueue;
+    audit?: PolicyServiceDeps['audit'];
   }) {
+    this.#policy = {
+      settings: () => this.#settings.current,
+      update: (mutate) => this.#update(mutate),
+      ...(options.approvals ? { approvals: options.approvals } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
+    };
+    if (options.approvals) {
+      const approvals = options.approvals;
+      this.#disposables.push(
+        approvals.onDidChange(() =>
+          this.#onDidChange.fire({ type: 'approvals-changed', pending: approvals.size }),
+        ),
+      );
+    }
     this.#settings = options.settings;
     this.#secrets = options.secrets;
     this.#gateway = options.gateway;
@@ -72,20 +114,25 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   async 'servers.add'(input: Parameters<ServicesHandlers['servers.add']>[0]): Promise<ServerView> {
+    for (const name of Object.keys(input.headers ?? {})) {
+      const checkedName = headerNameSchema.safeParse(name);
+      if (!checkedName.success)
+        throw new ServiceError(`header "${name}": ${checkedName.error.issues[0]?.message}`);
+    }
     const parsed = addServerInputSchema.parse(input);
     const checked = checkServerUrl(parsed.url, parsed.allowInsecureHttp);
     if ('error' in checked) throw new ServiceError(checked.error);
     const headerNames = Object.keys(parsed.headers);
-    if (this.#settings.current.servers.some((s) => s.name === parsed.name)) {
-      throw new ServiceError(`a server named "${parsed.name}" already exists`);
-    }
-    // Secrets first, so a server is never listed with headers it does not have; undone if settings refuse.
-    this.#storeHeaders(parsed.name, parsed.headers);
+    let wroteSecrets = false;
     try {
       this.#update((draft) => {
         if (draft.servers.some((s) => s.name === parsed.name)) {
           throw new ServiceError(`a server named "${parsed.name}" already exists`);
         }
+        // Under the settings lock, after the name is known to be free: a server is never listed
+        // without its secret headers, and no other server's secrets can be overwritten.
+        this.#storeHeaders(parsed.name, parsed.headers);
+        wroteSecrets = true;
         draft.servers.push({
           name: parsed.name,
           url: checked.url,
@@ -97,7 +144,7 @@ export class GatewayServices implements ServicesHandlers {
         });
       });
     } catch (error) {
-      this.#secrets.deletePrefix(serverSecretPrefix(parsed.name));
+      if (wroteSecrets) this.#secrets.deletePrefix(serverSecretPrefix(parsed.name));
       throw error;
     }
     return this.#view(this.#server(parsed.name));
@@ -190,10 +237,7 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   async 'settings.set'(input: { key: PreferenceKey; value: unknown }) {
-    const [section, field] = input.key.split('.') as [keyof Settings, string];
-    this.#update((draft) => {
-      (draft[section] as Record<string, unknown>)[field] = input.value;
-    });
+    this.#update((draft) => writePreference(draft, input.key, input.value));
     return preferencesSchema.parse(this.#settings.current);
   }
 
@@ -210,6 +254,45 @@ export class GatewayServices implements ServicesHandlers {
       requests: s.requests,
       inFlight: s.inFlight,
     }));
+  }
+
+  async 'policy.list'() {
+    return this.#settings.current.rules;
+  }
+
+  async 'policy.add'(input: ChannelIn<'policy.add'>) {
+    return addRule(this.#policy, input);
+  }
+
+  async 'policy.remove'(input: { id: string }) {
+    removeRule(this.#policy, input.id);
+    return { ok: true as const };
+  }
+
+  async 'policy.pause'(input: ChannelIn<'policy.pause'>) {
+    return pauseWrites(this.#policy, input.mode ?? 'ask', input.forMinutes);
+  }
+
+  async 'policy.resume'() {
+    resumeWrites(this.#policy);
+    return { ok: true as const };
+  }
+
+  async 'approvals.list'() {
+    return listApprovals(this.#policy);
+  }
+
+  async 'approvals.answer'(input: ChannelIn<'approvals.answer'>) {
+    answerApproval(this.#policy, input.id, approvalAnswerSchema.parse(input.answer), input.argumentsHash);
+    return { ok: true as const };
+  }
+
+  async 'audit.query'(input: ChannelIn<'audit.query'>) {
+    return auditReader(this.#policy).query(auditQuerySchema.parse(input));
+  }
+
+  async 'audit.verify'() {
+    return auditReader(this.#policy).verify();
   }
 
   async 'sessions.terminate'(input: { id: string }) {
@@ -273,7 +356,10 @@ function settingsEvents(a: Settings, b: Settings): ServiceEvent[] {
   const events: ServiceEvent[] = [];
   if (JSON.stringify(a.servers) !== JSON.stringify(b.servers)) events.push({ type: 'servers-changed' });
   if (JSON.stringify(a.clients) !== JSON.stringify(b.clients)) events.push({ type: 'clients-changed' });
-  const prefs = (s: Settings) => JSON.stringify([s.gateway, s.sessions, s.upstream]);
+  if (JSON.stringify([a.rules, a.pause]) !== JSON.stringify([b.rules, b.pause]))
+    events.push({ type: 'rules-changed' });
+  const prefs = (s: Settings) =>
+    JSON.stringify([s.gateway, s.sessions, s.upstream, s.policy, s.approvals, s.audit]);
   if (prefs(a) !== prefs(b)) events.push({ type: 'settings-changed' });
   return events;
 }

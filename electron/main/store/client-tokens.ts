@@ -13,8 +13,11 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Compares two hex digests in constant time. */
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+
+/** Compares two SHA-256 hex digests in constant time; anything else is unequal. */
 export function digestsEqual(a: string, b: string): boolean {
+  if (!HEX_DIGEST.test(a) || !HEX_DIGEST.test(b)) return false;
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && crypto.timingSafeEqual(x, y);

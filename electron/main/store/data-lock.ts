@@ -86,7 +86,13 @@ export class DataFolderLock {
 
   readHolder(): LockHolder | undefined {
     try {
-      return JSON.parse(fs.readFileSync(this.#file, 'utf8')) as LockHolder;
+      const value = JSON.parse(fs.readFileSync(this.#file, 'utf8')) as Partial<LockHolder> | null;
+      const ok =
+        value &&
+        Number.isInteger(value.pid) &&
+        typeof value.host === 'string' &&
+        typeof value.startedAt === 'string';
+      return ok ? (value as LockHolder) : undefined;
     } catch {
       return undefined;
     }

@@ -22,16 +22,18 @@ export interface SecretCipher {
   decrypt(sealed: string): string;
 }
 
+/** Marks a value encrypted by a {@link SecretCipher}, and one stored as it is (headless). */
+const SEALED = 'sealed:';
+const PLAIN = 'plain:';
+
+/** A secret exists but this host cannot decrypt it. */
+export class SecretUnavailableError extends Error {}
+
 /**
  * Secrets in one JSON file readable by the owner only (mode 0600). Headless hosts have no OS keychain
  * we can rely on; the README states this plainly. With a {@link SecretCipher} (Electron safeStorage)
  * values are stored encrypted with the OS-held key, never with a key file beside the data.
  */
-/** Marks a value encrypted by a {@link SecretCipher}; plain values (headless) carry no mark. */
-const SEALED = 'sealed:';
-
-/** A secret exists but this host cannot decrypt it. */
-export class SecretUnavailableError extends Error {}
 
 export class FileSecretStore implements SecretStore {
   readonly #file: string;
@@ -51,7 +53,8 @@ export class FileSecretStore implements SecretStore {
   get(key: string): string | undefined {
     const stored = this.#read()[key];
     if (stored === undefined) return undefined;
-    if (!stored.startsWith(SEALED)) return stored; // written by a headless Gatehouse
+    if (stored.startsWith(PLAIN)) return stored.slice(PLAIN.length); // written by a headless Gatehouse
+    if (!stored.startsWith(SEALED)) return stored;
     if (!this.#cipher) {
       throw new SecretUnavailableError(
         `the secret "${key}" was encrypted with the desktop app's keychain and cannot be read headless; ` +
@@ -63,7 +66,7 @@ export class FileSecretStore implements SecretStore {
 
   set(key: string, value: string): void {
     this.#update((all) => {
-      all[key] = this.#cipher ? SEALED + this.#cipher.encrypt(value) : value;
+      all[key] = this.#cipher ? SEALED + this.#cipher.encrypt(value) : PLAIN + value;
     });
   }
 

@@ -58,18 +58,30 @@ export class SettingsStore {
       serialize: (value: unknown) => JSON.stringify(value, null, 2) + '\n',
     };
     const create = options.createConf ?? ((o) => new Conf(o));
-    this.#conf = create(confOptions);
-    const first = this.#read();
+    let created: ConfLike | undefined;
+    let unparsable = '';
+    try {
+      created = create(confOptions);
+    } catch (error) {
+      // conf parses the file while it opens it: a file that is not JSON at all fails here, not in #read.
+      if (!(error instanceof SyntaxError)) throw error;
+      unparsable = error.message;
+    }
+    const file = created?.path ?? path.join(options.dataDir, 'settings.json');
+    if (created) this.#conf = created;
+    const first = created ? this.#read() : { problem: unparsable };
     if ('settings' in first) {
       this.#current = first.settings;
-    } else if ((options.onCorrupt ?? 'fail') === 'fail') {
-      throw new SettingsError(`${this.#conf.path} cannot be used: ${first.problem}`);
+    } else if ((options.onCorrupt ?? 'fail') === 'fail' || ('newer' in first && first.newer)) {
+      // A newer file is not corrupt: never move it aside (a downgrade must not hide the settings).
+      throw new SettingsError(`${file} cannot be used: ${first.problem}`);
     } else {
-      const aside = keepAside(this.#conf.path, 'corrupt');
+      const aside = keepAside(file, 'corrupt');
       this.#problem = `settings.json could not be read (${first.problem}); it was kept as ${aside} and Gatehouse started with default settings`;
       this.#logger.error(this.#problem);
       this.#current = settingsSchema.parse({});
     }
+    this.#conf = created ?? create(confOptions);
     if (options.watch) this.#watcher = this.#watch(options.dataDir);
   }
 
@@ -97,6 +109,8 @@ export class SettingsStore {
       let base: Settings;
       if ('settings' in fresh) {
         base = fresh.settings;
+      } else if ('newer' in fresh) {
+        throw new SettingsError(`${this.#conf.path} cannot be changed: ${fresh.problem}`);
       } else {
         // Never overwrite a file we cannot read: keep it for the person, then write from the last good state.
         const aside = keepAside(this.#conf.path, 'corrupt');
@@ -157,17 +171,28 @@ export class SettingsStore {
     this.#onDidChange.fire(this.#current);
   }
 
-  #read(): { settings: Settings } | { problem: string } {
+  /**
+   * Reads and checks the file itself (conf quietly reads `[]` or `42` as an empty store, which would
+   * let the next write replace the person's file with defaults).
+   */
+  #read(): { settings: Settings } | { problem: string; newer?: true } {
     let raw: Record<string, unknown>;
     try {
-      raw = structuredClone(this.#conf.store);
+      const value = JSON.parse(fs.readFileSync(this.#conf.path, 'utf8')) as unknown;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return { problem: 'it does not hold a settings object' };
+      }
+      raw = value as Record<string, unknown>;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') raw = {};
       else return { problem: error instanceof Error ? error.message : String(error) };
     }
     const version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : SETTINGS_SCHEMA_VERSION;
     if (version > SETTINGS_SCHEMA_VERSION) {
-      return { problem: `it was written by a newer Gatehouse (schema version ${version})` };
+      return {
+        problem: `it was written by a newer Gatehouse (schema version ${version}); update Gatehouse`,
+        newer: true,
+      };
     }
     for (let v = version; v < SETTINGS_SCHEMA_VERSION; v++) {
       const migrate = migrations[v];

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger, type LogLevel } from '../../../electron/main/base/logger.ts';
-import { createCore, type Core } from '../../../electron/main/services/create-core.ts';
+import { createCore, type Core, type CoreOptions } from '../../../electron/main/services/create-core.ts';
 
 /** A real gateway (the whole core graph) on 127.0.0.1 with a temporary data folder. */
 export interface GatewayHarness {
@@ -27,7 +27,13 @@ export interface GatewayHarness {
 }
 
 export async function startGateway(
-  options: { settings?: (dataDir: string) => void; level?: LogLevel } = {},
+  options: {
+    settings?: (dataDir: string) => void;
+    level?: LogLevel;
+    core?: Partial<CoreOptions>;
+    /** Adds a rule allowing every call, for tests of the relay itself rather than of policy. */
+    allowAll?: boolean;
+  } = {},
 ): Promise<GatewayHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
   options.settings?.(dataDir);
@@ -36,8 +42,10 @@ export async function startGateway(
     level: options.level ?? 'debug',
     sink: { write: (line) => logs.push(line) },
   });
-  const core = createCore({ dataDir, logger, port: 0 });
+  const core = createCore({ dataDir, logger, port: 0, ...options.core });
   const { url, port } = await core.start();
+  if (options.allowAll)
+    await core.services['policy.add']({ action: 'allow', note: 'relay tests: allow everything', args: [] });
   const clients: Client[] = [];
   return {
     core,

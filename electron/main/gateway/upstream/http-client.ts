@@ -33,7 +33,11 @@ export function readBodyText(body: ResponseBody, maxBytes: number): Promise<stri
     });
     body.on('end', () => resolve(joinChunks(chunks, size).toString('utf8')));
     body.on('error', (error) =>
-      reject(error instanceof UpstreamError ? error : new UpstreamError('unreachable', describeNetworkError(error))),
+      reject(
+        error instanceof UpstreamError
+          ? error
+          : new UpstreamError('unreachable', describeNetworkError(error)),
+      ),
     );
   });
 }

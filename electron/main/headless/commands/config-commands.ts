@@ -1,4 +1,4 @@
-import { preferenceKeys, type PreferenceKey } from '../../../../shared/schemas/settings.ts';
+import { preferenceKeys, readPreference, type PreferenceKey } from '../../../../shared/schemas/settings.ts';
 import type { GatewayServices } from '../../services/gateway-services.ts';
 import { parse, UsageError, type CliIO } from '../cli-io.ts';
 
@@ -10,11 +10,6 @@ export const CONFIG_USAGE = [
 
 function isKey(key: string): key is PreferenceKey {
   return (preferenceKeys as readonly string[]).includes(key);
-}
-
-function lookup(prefs: Record<string, unknown>, key: PreferenceKey): unknown {
-  const [section, field] = key.split('.') as [string, string];
-  return (prefs[section] as Record<string, unknown>)[field];
 }
 
 /** Command-line values are JSON when they parse as JSON (numbers, booleans), else strings. */
@@ -32,8 +27,8 @@ export async function configCommand(args: string[], services: GatewayServices, i
   switch (sub) {
     case 'list': {
       parse(rest, {}, CONFIG_USAGE, { min: 0, max: 0 });
-      const prefs = (await services['settings.get']()) as unknown as Record<string, unknown>;
-      for (const key of preferenceKeys) io.out(`${key} = ${JSON.stringify(lookup(prefs, key))}`);
+      const prefs = await services['settings.get']();
+      for (const key of preferenceKeys) io.out(`${key} = ${JSON.stringify(readPreference(prefs, key))}`);
       return 0;
     }
     case 'get': {
@@ -41,8 +36,8 @@ export async function configCommand(args: string[], services: GatewayServices, i
       const key = positionals[0]!;
       if (!isKey(key))
         throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
-      const prefs = (await services['settings.get']()) as unknown as Record<string, unknown>;
-      io.out(JSON.stringify(lookup(prefs, key)));
+      const prefs = await services['settings.get']();
+      io.out(JSON.stringify(readPreference(prefs, key)));
       return 0;
     }
     case 'set': {
@@ -50,11 +45,8 @@ export async function configCommand(args: string[], services: GatewayServices, i
       const key = positionals[0]!;
       if (!isKey(key))
         throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
-      const prefs = (await services['settings.set']({
-        key,
-        value: coerce(positionals[1]!),
-      })) as unknown as Record<string, unknown>;
-      io.out(`${key} = ${JSON.stringify(lookup(prefs, key))}`);
+      const prefs = await services['settings.set']({ key, value: coerce(positionals[1]!) });
+      io.out(`${key} = ${JSON.stringify(readPreference(prefs, key))}`);
       if (key === 'gateway.port') io.out('The new port applies the next time the gateway starts.');
       return 0;
     }
