@@ -21,6 +21,11 @@ export interface CoreOptions {
   port?: number;
   /** How often a held call tells its client it is still waiting (tests shorten it). */
   approvalProgressMs?: number;
+  /**
+   * false: relay only, with no policy decision and no audit write per call. Only for measuring what
+   * governance costs (`npm run bench`); no command or setting turns it off.
+   */
+  governance?: boolean;
 }
 
 /** The whole core graph, built by one composition root (architecture.md convention 8). */
@@ -74,7 +79,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     secrets,
     logger,
-    governor,
+    ...(options.governance === false ? {} : { governor }),
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
   const services = new GatewayServices({

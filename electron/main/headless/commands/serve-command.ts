@@ -1,8 +1,10 @@
 import { createLogger } from '../../base/logger.ts';
-import { createCore } from '../../services/create-core.ts';
+import { createCore, type Core } from '../../services/create-core.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
 import { ensurePrivateDir } from '../../store/fs-utils.ts';
 import { parse, UsageError, type CliIO } from '../cli-io.ts';
+import { AdminApi } from '../admin-api.ts';
+import { createAdminToken, removeAdminToken } from '../admin-token.ts';
 
 export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
 
@@ -22,12 +24,25 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   const lock = new DataFolderLock(dataDir);
   lock.acquire('serve');
   const logger = createLogger({ level: io.env.GATEHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
-  const core = createCore({ dataDir, logger, ...(port !== undefined ? { port } : {}) });
+  let core: Core;
+  try {
+    core = createCore({ dataDir, logger, ...(port !== undefined ? { port } : {}) });
+  } catch (error) {
+    lock.release();
+    io.err(`gatehouse: cannot start: ${(error as Error).message}`);
+    return 1;
+  }
+  // The command line of this data folder reaches this process's services (approvals) with this token.
+  const adminToken = createAdminToken(dataDir);
+  core.gateway.addRoute(
+    new AdminApi({ services: core.services, token: adminToken, logger: logger.child('api') }),
+  );
   let started;
   try {
     started = await core.start();
   } catch (error) {
     await core.stop();
+    removeAdminToken(dataDir);
     lock.release();
     io.err(`gatehouse: ${(error as Error).message}`);
     return 1;
@@ -52,6 +67,7 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
     process.on('SIGTERM', stop);
   });
   await core.stop();
+  removeAdminToken(dataDir);
   lock.release();
   io.out('Gatehouse stopped.');
   return 0;
