@@ -1,5 +1,5 @@
 /**
- * Benchmark knobs, from the environment (defaults keep a whole run under ~2 minutes):
+ * Benchmark knobs, from the environment (defaults keep a whole run under ~2.5 minutes):
  *   BENCH_SECONDS                 measured seconds per path and concurrency (default 3)
  *   BENCH_WARMUP_SECONDS          unrecorded warm-up per path and concurrency (default 1)
  *   BENCH_ROUNDS                  interleaved measuring windows the seconds are split into (default 3)
@@ -8,6 +8,7 @@
  *   BENCH_MEMORY_WARMUP_SESSIONS  sessions opened before the memory baseline (default 100)
  *   BENCH_RECLAIM_SESSIONS        abandoned sessions for the reclaim test (default 200)
  *   BENCH_IDLE_MINUTES            sessions.idleMinutes of the reclaim gateway (default 0.05 = 3 s)
+ *   BENCH_AUDIT_SECONDS           seconds per audit-throughput run, default and durable mode (default 3)
  */
 export interface BenchConfig {
   seconds: number;
@@ -18,6 +19,7 @@ export interface BenchConfig {
   memoryWarmupSessions: number;
   reclaimSessions: number;
   idleMinutes: number;
+  auditSeconds: number;
 }
 
 function num(name: string, fallback: number, min: number): number {
@@ -43,5 +45,6 @@ export function readConfig(): BenchConfig {
     memoryWarmupSessions: Math.round(num('BENCH_MEMORY_WARMUP_SESSIONS', 100, 0)),
     reclaimSessions: Math.round(num('BENCH_RECLAIM_SESSIONS', 200, 1)),
     idleMinutes: num('BENCH_IDLE_MINUTES', 0.05, 0.01),
+    auditSeconds: num('BENCH_AUDIT_SECONDS', 3, 0.1),
   };
 }

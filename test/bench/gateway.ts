@@ -1,5 +1,6 @@
 // A Gatehouse gateway for the benchmark: a fresh data folder configured through the real CLI code
-// (`runCli`), then `gatehouse serve` as a child process.
+// (`runCli`), then `gatehouse serve` as a child process, or ungoverned-serve.ts (the same core built
+// with governance off) for the "governance off" path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { startChild, type Child } from './children.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'electron/main/headless/gatehouse.ts');
+const UNGOVERNED_SERVE = path.join(import.meta.dirname, 'ungoverned-serve.ts');
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 const dataDirs = new Set<string>();
 
@@ -38,7 +41,11 @@ async function cli(dataDir: string, args: string[]): Promise<string> {
   return lines.join('\n');
 }
 
-/** Creates and configures a data folder: one server (`echo`), one client, extra `config set` pairs. */
+/**
+ * Creates and configures a data folder: one server (`echo`), one client, a rule allowing every tool
+ * of `echo` (its tool has no annotations, so the default policy would ask a person and hold the
+ * call), extra `config set` pairs.
+ */
 export async function prepareGateway(
   label: string,
   upstreamUrl: string,
@@ -50,6 +57,7 @@ export async function prepareGateway(
   const added = await cli(dataDir, ['client', 'add', 'bench']);
   const token = /^\s+(ghc_\S+)\s*$/m.exec(added)?.[1];
   if (!token) throw new Error(`no token in "client add" output:\n${added}`);
+  await cli(dataDir, ['policy', 'add', '--action', 'allow', '--server', 'echo']);
   for (const [key, value] of Object.entries(config)) await cli(dataDir, ['config', 'set', key, value]);
   return { dataDir, token };
 }
@@ -62,7 +70,16 @@ export async function startGateway(
   const child = await startChild(
     name,
     [BIN, 'serve', '--data-dir', prepared.dataDir, '--port', '0'],
-    /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    LISTENING,
   );
+  return { child, ...prepared, endpoint: `${child.url}/mcp/echo` };
+}
+
+/** Starts the same core with governance off (no policy decision, no audit write per call). */
+export async function startUngovernedGateway(
+  name: string,
+  prepared: { dataDir: string; token: string },
+): Promise<BenchGateway> {
+  const child = await startChild(name, [UNGOVERNED_SERVE, prepared.dataDir], LISTENING);
   return { child, ...prepared, endpoint: `${child.url}/mcp/echo` };
 }

@@ -1,17 +1,31 @@
 // Renders the results as Markdown (tables ready to paste into a README) with the issue's targets.
 import os from 'node:os';
+import type { AuditThroughput } from './audit-throughput.ts';
 import type { BenchConfig } from './config.ts';
 import type { CellResult } from './load.ts';
 import type { MemoryResult, ReclaimResult } from './sessions.ts';
 
-export const PATHS = { direct: 'direct', gatehouse: 'Gatehouse', relay: 'SDK relay' } as const;
+export const PATHS = {
+  direct: 'direct',
+  gatehouse: 'Gatehouse',
+  ungoverned: 'Gatehouse, governance off',
+  relay: 'SDK relay',
+} as const;
 
-/** The issue's targets (CI class, 2-vCPU Linux: performance-and-reliability.md §6.2 L1, S1, S3). */
+/** Calls in flight in the audit-throughput runs (the durable target is stated at this concurrency). */
+export const AUDIT_CONCURRENCY = 32;
+
+/**
+ * The issue's targets (CI class, 2-vCPU Linux: performance-and-reliability.md §6.2 L1, S1, S3) and
+ * governance's (§4: policy + audit per call, audit throughput in durable mode).
+ */
 export const TARGETS = {
   addedP50Ms: 0.5,
   addedP99Ms: 3,
   relayRatio: 3,
   perSessionKb: 250,
+  governanceP50Ms: 0.3,
+  durableAuditCallsPerSecond: 3_000,
 } as const;
 
 export interface BenchResults {
@@ -20,9 +34,14 @@ export interface BenchResults {
   /** The latency gateway's RSS right after start, and after the latency runs. */
   gatewayIdleRssKb: number | undefined;
   gatewayLoadedRssKb: number | undefined;
+  /** The same for the governance-off gateway of the latency runs. */
+  ungovernedIdleRssKb: number | undefined;
+  ungovernedLoadedRssKb: number | undefined;
   memory: MemoryResult[];
   reclaim: ReclaimResult | undefined;
   shutdown: { before: number; deleted: number; seconds: number } | undefined;
+  /** Audited calls/s on the audit log alone: default mode, then durable mode. */
+  audit: AuditThroughput[];
   totalSeconds: number;
 }
 
@@ -62,6 +81,24 @@ function ratio(relay: number | undefined, gatehouse: number | undefined): number
 const fmtRatio = (r: number | undefined): string =>
   r === undefined ? 'n/a' : r === Infinity ? '∞ (Gatehouse added ≤ 0)' : `${r.toFixed(1)}×`;
 
+/** What policy + audit add per call: Gatehouse minus Gatehouse with governance off, same run. */
+export function governanceOverhead(
+  results: BenchResults,
+  workers: number,
+): { p50: number; p99: number } | undefined {
+  const governed = cell(results, PATHS.gatehouse, workers);
+  const ungoverned = cell(results, PATHS.ungoverned, workers);
+  if (!governed || !ungoverned) return undefined;
+  return {
+    p50: governed.latency.p50 - ungoverned.latency.p50,
+    p99: governed.latency.p99 - ungoverned.latency.p99,
+  };
+}
+
+function auditRun(results: BenchResults, durable: boolean): AuditThroughput | undefined {
+  return results.audit.find((a) => a.durable === durable && a.concurrency === AUDIT_CONCURRENCY);
+}
+
 export function renderReport(results: BenchResults): string {
   const { config } = results;
   const out: string[] = [];
@@ -80,8 +117,29 @@ export function renderReport(results: BenchResults): string {
     `Echo upstream (SDK McpServer, stateful, JSON responses) on loopback; closed-loop raw JSON-RPC \`tools/call\` ` +
       `over an undici Pool with keep-alive, one session per worker opened before timing, distinct arguments per call; ` +
       `per path and concurrency ${config.warmupSeconds} s warm-up, then ${config.seconds} s measured in ${config.rounds} ` +
-      `windows interleaved with the other paths. Added = path minus direct, same run. Load generator, gateway, relay ` +
+      `windows interleaved with the other paths. Added = path minus direct, same run. Load generator, gateways, relay ` +
       `and upstream share this machine's CPUs: read the differences, not the absolute times.`,
+  );
+  out.push('');
+  out.push('Paths, all calling the same `echo` tool of the same upstream:');
+  out.push('');
+  out.push(
+    `- **${PATHS.direct}**: load generator → upstream; the baseline every "added" is measured against.`,
+  );
+  out.push(
+    `- **${PATHS.gatehouse}**: \`gatehouse serve\` as shipped: token auth, sessions, a policy decision and a ` +
+      'write-ahead audit record (intent committed before forwarding, outcome before answering) per call, audit log ' +
+      'in default mode (WAL, synchronous=NORMAL). Its data folder has one rule allowing every tool of the `echo` ' +
+      'server (the tool has no annotations, so the default policy would hold each call for a person).',
+  );
+  out.push(
+    `- **${PATHS.ungoverned}**: the same core built with \`governance: false\` (test/bench/ungoverned-serve.ts; ` +
+      'no command or setting does this): token auth, sessions and relay, no policy decision, no audit write. ' +
+      'Gatehouse minus this path is what policy + audit cost per call.',
+  );
+  out.push(
+    `- **${PATHS.relay}**: a bare relay built only from the official MCP SDK (test/bench/sdk-relay.ts): ` +
+      'no auth, no policy, no audit, no idle reaping.',
   );
   out.push('');
 
@@ -135,21 +193,26 @@ export function renderReport(results: BenchResults): string {
       [
         'Workers',
         'Gatehouse added p50',
+        'governance off added p50',
         'SDK relay added p50',
         'ratio p50',
         'Gatehouse added p99',
+        'governance off added p99',
         'SDK relay added p99',
         'ratio p99',
       ],
       config.workers.map((w) => {
         const g = added(results, PATHS.gatehouse, w);
+        const u = added(results, PATHS.ungoverned, w);
         const r = added(results, PATHS.relay, w);
         return [
           String(w),
           signedMs(g?.p50),
+          signedMs(u?.p50),
           signedMs(r?.p50),
           fmtRatio(ratio(r?.p50, g?.p50)),
           signedMs(g?.p99),
+          signedMs(u?.p99),
           signedMs(r?.p99),
           fmtRatio(ratio(r?.p99, g?.p99)),
         ];
@@ -157,7 +220,46 @@ export function renderReport(results: BenchResults): string {
     ),
   );
   out.push('');
-  out.push('Ratio = SDK relay added / Gatehouse added (higher is better for Gatehouse).');
+  out.push(
+    'Ratio = SDK relay added / Gatehouse added (higher is better for Gatehouse); Gatehouse here is the governed path.',
+  );
+  out.push('');
+
+  out.push('## Governance overhead (policy + audit) per call');
+  out.push('');
+  out.push(
+    'Overhead = Gatehouse added minus governance off added, same run and concurrency (direct cancels out: it is ' +
+      'the difference of the two paths’ own percentiles). Audit log in default mode. A difference of percentiles, ' +
+      'not a percentile of differences; at c=1 it is the per-call cost, at higher concurrency it includes queueing.',
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'Workers',
+        'Gatehouse calls/s',
+        'governance off calls/s',
+        'Gatehouse added p50',
+        'governance off added p50',
+        'overhead p50 ms',
+        'overhead p99 ms',
+      ],
+      config.workers.map((w) => {
+        const gc = cell(results, PATHS.gatehouse, w);
+        const uc = cell(results, PATHS.ungoverned, w);
+        const o = governanceOverhead(results, w);
+        return [
+          String(w),
+          gc ? int(gc.throughput) : 'n/a',
+          uc ? int(uc.throughput) : 'n/a',
+          signedMs(added(results, PATHS.gatehouse, w)?.p50),
+          signedMs(added(results, PATHS.ungoverned, w)?.p50),
+          signedMs(o?.p50),
+          signedMs(o?.p99),
+        ];
+      }),
+    ),
+  );
   out.push('');
 
   out.push(`## Memory: idle sessions`);
@@ -199,7 +301,8 @@ export function renderReport(results: BenchResults): string {
   }
   out.push(
     `Gatehouse gateway RSS: ${mb(results.gatewayIdleRssKb)} MB right after start, ` +
-      `${mb(results.gatewayLoadedRssKb)} MB after the latency runs (no sessions left open).`,
+      `${mb(results.gatewayLoadedRssKb)} MB after the latency runs (no sessions left open); ` +
+      `with governance off: ${mb(results.ungovernedIdleRssKb)} MB and ${mb(results.ungovernedLoadedRssKb)} MB.`,
   );
   out.push('');
 
@@ -216,6 +319,46 @@ export function renderReport(results: BenchResults): string {
       `Gateway RSS: ${mb(rc.rssBeforeKb)} MB before, ${mb(rc.rssOpenKb)} MB with ${rc.sessions} sessions open, ` +
         `${mb(rc.rssAfterKb)} MB after reclaim.`,
     );
+  } else {
+    out.push('not measured');
+  }
+  out.push('');
+
+  out.push('## Audit log throughput');
+  out.push('');
+  out.push(
+    `The audit log alone (test/bench/audit-throughput.ts), in this process, on a fresh file in ${os.tmpdir()}: ` +
+      `${AUDIT_CONCURRENCY} calls in flight, each writing an intent (~500 B of arguments) and, once that is ` +
+      'committed, its outcome; group commit as in production. An audited call = both records committed. ' +
+      `${config.auditSeconds} s per mode.`,
+  );
+  out.push('');
+  if (results.audit.length > 0) {
+    out.push(
+      table(
+        [
+          'Mode',
+          'Concurrency',
+          'audited calls/s',
+          'p50 ms',
+          'p99 ms',
+          'rows per commit',
+          'event-loop delay p99 ms',
+        ],
+        results.audit.map((a) => [
+          a.durable ? 'durable (synchronous=FULL)' : 'default (WAL, synchronous=NORMAL)',
+          String(a.concurrency),
+          int(a.callsPerSecond),
+          ms(a.latency.p50),
+          ms(a.latency.p99),
+          a.rowsPerCommit.toFixed(1),
+          a.eventLoopDelayP99Ms.toFixed(2),
+        ]),
+        ['l'],
+      ),
+    );
+    out.push('');
+    out.push('Latency = intent queued → outcome committed, per call.');
   } else {
     out.push('not measured');
   }
@@ -242,6 +385,8 @@ function targetRows(results: BenchResults): string[][] {
   const rr = ratio(r?.p50, g?.p50);
   const mem = results.memory.find((m) => m.process === 'gatehouse');
   const rc = results.reclaim;
+  const gov = governanceOverhead(results, 1);
+  const durableAudit = auditRun(results, true);
   return [
     [
       `added p50 ≤ ${TARGETS.addedP50Ms} ms at c=1`,
@@ -278,6 +423,19 @@ function targetRows(results: BenchResults): string[][] {
               rc.afterSeconds >= rc.idleSeconds * 0.95
           : undefined,
       ),
+    ],
+    [
+      `≤ ${TARGETS.governanceP50Ms} ms added p50 for policy + audit in default mode at c=1`,
+      gov
+        ? `${signedMs(gov.p50)} ms (added p50: Gatehouse ${signedMs(added(results, PATHS.gatehouse, 1)?.p50)}, ` +
+          `governance off ${signedMs(added(results, PATHS.ungoverned, 1)?.p50)})`
+        : 'n/a',
+      status(gov && gov.p50 <= TARGETS.governanceP50Ms),
+    ],
+    [
+      `≥ ${int(TARGETS.durableAuditCallsPerSecond)} audited calls/s in durable mode at concurrency ${AUDIT_CONCURRENCY}`,
+      durableAudit ? `${int(durableAudit.callsPerSecond)} audited calls/s` : 'n/a',
+      status(durableAudit && durableAudit.callsPerSecond >= TARGETS.durableAuditCallsPerSecond),
     ],
   ];
 }

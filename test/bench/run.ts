@@ -1,16 +1,26 @@
-// `npm run bench`: Gatehouse's added latency, throughput, memory per session and reclaim of abandoned
-// sessions, against the same echo upstream reached directly and through a bare SDK relay, all in one
-// run (performance-and-reliability.md §2 and §6.1). Prints Markdown and writes
-// test-results/bench-latest.md. Missed targets are reported, not fatal: exit 1 only if something broke.
-// Knobs: see config.ts (BENCH_SECONDS, ...).
+// `npm run bench`: Gatehouse's added latency, throughput, governance overhead, memory per session,
+// reclaim of abandoned sessions and audit-log throughput (performance-and-reliability.md §2, §4 and
+// §6.1). Every latency path calls the `echo` tool of the same echo upstream (echo-upstream.ts), in one
+// run, with interleaved measuring windows:
+//   direct                      load generator → upstream (the baseline "added" is measured against)
+//   Gatehouse                   `gatehouse serve` as shipped: auth, sessions, policy decision and
+//                               write-ahead audit (default mode: WAL, synchronous=NORMAL) per call;
+//                               its data folder has one rule allowing every tool of `echo`
+//   Gatehouse, governance off   the same core with governance: false (ungoverned-serve.ts): no policy
+//                               decision, no audit write; Gatehouse minus this = policy + audit cost
+//   SDK relay                   a bare relay built only from the official SDK (sdk-relay.ts)
+// Audit throughput is measured in-process on the AuditLog itself (audit-throughput.ts).
+// Prints Markdown and writes test-results/bench-latest.md. Missed targets are reported, not fatal:
+// exit 1 only if something broke. Knobs: see config.ts (BENCH_SECONDS, ...).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { killAllChildrenNow, settledRssKb, startChild, stopAllChildren, type Child } from './children.ts';
 import { readConfig, type BenchConfig } from './config.ts';
-import { prepareGateway, removeDataDirs, startGateway } from './gateway.ts';
+import { measureAuditThroughput } from './audit-throughput.ts';
+import { prepareGateway, removeDataDirs, startGateway, startUngovernedGateway } from './gateway.ts';
 import { runLevel } from './load.ts';
-import { PATHS, renderReport, type BenchResults } from './report.ts';
+import { AUDIT_CONCURRENCY, PATHS, renderReport, type BenchResults } from './report.ts';
 import { measureReclaim, measureSessionMemory, measureShutdown } from './sessions.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -32,17 +42,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Part 1: direct vs Gatehouse vs SDK relay, at each concurrency. */
+/** Part 1: direct vs Gatehouse vs Gatehouse with governance off vs SDK relay, at each concurrency. */
 async function latencyPhase(config: BenchConfig, upstream: Child, results: BenchResults) {
   const prepared = await prepareGateway('latency', upstream.url);
-  const [gateway, relay] = await Promise.all([
+  const preparedUngoverned = await prepareGateway('latency-ungoverned', upstream.url);
+  const [gateway, ungoverned, relay] = await Promise.all([
     startGateway('gatehouse', prepared),
+    startUngovernedGateway('gatehouse-ungoverned', preparedUngoverned),
     startChild('sdk-relay', [SDK_RELAY, upstream.url], READY),
   ]);
-  results.gatewayIdleRssKb = await settledRssKb(gateway.child.pid, 500);
+  [results.gatewayIdleRssKb, results.ungovernedIdleRssKb] = await Promise.all([
+    settledRssKb(gateway.child.pid, 500),
+    settledRssKb(ungoverned.child.pid, 500),
+  ]);
   const targets = [
     { path: PATHS.direct, url: upstream.url },
     { path: PATHS.gatehouse, url: gateway.endpoint, token: gateway.token },
+    { path: PATHS.ungoverned, url: ungoverned.endpoint, token: ungoverned.token },
     { path: PATHS.relay, url: relay.url },
   ];
   for (const workers of config.workers) {
@@ -58,14 +74,17 @@ async function latencyPhase(config: BenchConfig, upstream: Child, results: Bench
       onResult: (r) => {
         results.cells.push(r);
         log(
-          `  ${r.path.padEnd(9)} ${Math.round(r.throughput)} calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
+          `  ${r.path.padEnd(25)} ${Math.round(r.throughput)} calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
             `p99 ${r.latency.p99.toFixed(3)} ms, errors ${r.errors}`,
         );
       },
     });
   }
-  results.gatewayLoadedRssKb = await settledRssKb(gateway.child.pid, 500);
-  await Promise.all([gateway.child.stop(), relay.stop()]);
+  [results.gatewayLoadedRssKb, results.ungovernedLoadedRssKb] = await Promise.all([
+    settledRssKb(gateway.child.pid, 500),
+    settledRssKb(ungoverned.child.pid, 500),
+  ]);
+  await Promise.all([gateway.child.stop(), ungoverned.child.stop(), relay.stop()]);
 }
 
 /** Part 2: RSS per idle session, in fresh processes; then Gatehouse's graceful shutdown with them open. */
@@ -127,6 +146,25 @@ async function reclaimPhase(config: BenchConfig, upstream: Child, results: Bench
   await gateway.child.stop();
 }
 
+/** Part 4: audited calls/s (intent + outcome committed per call) on the audit log alone, both modes. */
+async function auditPhase(config: BenchConfig, results: BenchResults) {
+  for (const durable of [false, true]) {
+    log(
+      `audit log, ${durable ? 'durable' : 'default'} mode: ${AUDIT_CONCURRENCY} calls in flight for ${config.auditSeconds} s`,
+    );
+    const r = await measureAuditThroughput({
+      durable,
+      concurrency: AUDIT_CONCURRENCY,
+      seconds: config.auditSeconds,
+    });
+    results.audit.push(r);
+    log(
+      `  ${Math.round(r.callsPerSecond)} audited calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
+        `p99 ${r.latency.p99.toFixed(3)} ms, ${r.rowsPerCommit.toFixed(1)} rows per commit`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const config = readConfig();
@@ -135,9 +173,12 @@ async function main(): Promise<void> {
     cells: [],
     gatewayIdleRssKb: undefined,
     gatewayLoadedRssKb: undefined,
+    ungovernedIdleRssKb: undefined,
+    ungovernedLoadedRssKb: undefined,
     memory: [],
     reclaim: undefined,
     shutdown: undefined,
+    audit: [],
     totalSeconds: 0,
   };
   try {
@@ -145,6 +186,8 @@ async function main(): Promise<void> {
     await latencyPhase(config, upstream, results);
     await memoryPhase(config, upstream, results);
     await reclaimPhase(config, upstream, results);
+    await upstream.stop();
+    await auditPhase(config, results);
   } finally {
     await stopAllChildren();
     removeDataDirs();

@@ -88,7 +88,7 @@ describe('audit durability', () => {
       expect(records.some((r) => r.outcome === 'pending')).toBe(false);
       expect(log.verify()).toMatchObject({ ok: true });
     } finally {
-      log.close();
+      await log.close();
     }
   }, 60_000);
 });

@@ -1,16 +1,10 @@
 import crypto from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
-import {
-  auditQuerySchema,
-  type AuditPage,
-  type AuditQueryInput,
-  type AuditVerify,
-} from '../../../shared/schemas/audit.ts';
+import type { AuditPage, AuditQueryInput, AuditVerify } from '../../../shared/schemas/audit.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import { nullLogger, type Logger } from '../base/logger.ts';
 import { applyDurability, openAuditDatabase, type AuditDatabase } from './audit-db.ts';
-import { csvHeader, csvLine, jsonLine, type AuditExportFormat } from './audit-export.ts';
-import { runAuditQuery } from './audit-query.ts';
+import type { AuditExportFormat } from './audit-export.ts';
+import { AuditReader } from './audit-reader.ts';
 import {
   eventRow,
   intentRow,
@@ -23,15 +17,18 @@ import {
 } from './audit-rows.ts';
 import { AuditWriteError } from './audit-write-error.ts';
 import { GroupCommitQueue, type ChainHead, type QueueOptions, type QueuedWrite } from './group-commit.ts';
-import { GENESIS_HASH, HASHED_COLUMNS, verifyChain, type StoredRow } from './hash-chain.ts';
+import { GENESIS_HASH, HASHED_COLUMNS, type StoredRow } from './hash-chain.ts';
+import { INTERRUPTED_ERROR, OpenCalls, findUnfinishedCalls, saveRecoveredThrough } from './recovery.ts';
 import { DEFAULT_MAX_ARG_BYTES } from './redact.ts';
+import { pruneBefore } from './retention.ts';
 
 export type { AuditEvent, CallIntent, CallOutcome } from './audit-rows.ts';
 export { AuditWriteError } from './audit-write-error.ts';
+export { AuditReader } from './audit-reader.ts';
 
 /** Options of {@link AuditLog.open}. */
 export interface AuditLogOptions {
-  /** The SQLite file, normally `<data folder>/audit.db`. */
+  /** The SQLite file, normally `<data folder>/audit.sqlite`. */
   file: string;
   /** synchronous=FULL (and F_FULLFSYNC on macOS) instead of NORMAL. */
   durable?: boolean;
@@ -44,6 +41,9 @@ export interface AuditLogOptions {
   configure?: (db: AuditDatabase) => void;
 }
 
+/** How a call that was never forwarded ended. */
+export type RefusedOutcome = Omit<CallOutcome, 'outcome'> & { outcome?: 'denied' | 'cancelled' };
+
 /** What {@link AuditLog.onDidCommit} reports. */
 export interface AuditCommit {
   /** The newest committed seq. */
@@ -51,10 +51,6 @@ export interface AuditCommit {
   /** How many rows that commit added. */
   rows: number;
 }
-
-const INTERRUPTED_ERROR = 'Gatehouse stopped before the call finished; the server may or may not have run it';
-const EXPORT_PAGE = 1000;
-const MAX_TRACKED_CALLS = 100_000;
 
 /**
  * The audit log: every tool call and every change that matters, in an append-only, hash-chained
@@ -67,12 +63,12 @@ export class AuditLog {
   readonly #logger: Logger;
   readonly #ctx: RowContext;
   readonly #queue: GroupCommitQueue;
-  readonly #statements = new Map<string, Statement>();
+  readonly #reader: AuditReader;
   readonly #failures = new Emitter<AuditWriteError>();
   readonly #commits = new Emitter<AuditCommit>();
-  /** Committed intents without a committed outcome (calls in flight), to resume recovery after them. */
-  readonly #openCalls = new Set<number>();
-  #openCallsOverflow = false;
+  readonly #openCalls = new OpenCalls();
+  /** Set by crash recovery at open: no call up to here lacks an outcome. */
+  #recoveredThrough = 0;
   #durable: boolean;
   #closed = false;
 
@@ -91,6 +87,7 @@ export class AuditLog {
     this.#logger = options.logger ?? nullLogger;
     this.#durable = options.durable ?? false;
     this.#ctx = { runId: crypto.randomUUID(), maxArgBytes: options.maxArgBytes ?? DEFAULT_MAX_ARG_BYTES };
+    this.#reader = new AuditReader(db, () => this.#recoveredThrough);
     const insert = db.prepare(
       `INSERT INTO audit_log (${HASHED_COLUMNS.join(', ')}, hash)
        VALUES (${HASHED_COLUMNS.map((c) => `@${c}`).join(', ')}, @hash)`,
@@ -103,7 +100,7 @@ export class AuditLog {
       head: this.#readHead(),
       logger: this.#logger,
       onCommit: (head, rows) => {
-        this.#trackOpenCalls(rows);
+        this.#openCalls.track(rows);
         if (this.#commits.hasListeners) this.#commits.fire({ lastSeq: head.seq, rows: rows.length });
       },
       onFailure: (error) => this.#failures.fire(error),
@@ -157,20 +154,18 @@ export class AuditLog {
   }
 
   /**
-   * Records a call that is not forwarded (denied by policy or by a person): its intent and a
-   * `denied` outcome, committed together. Resolves with the intent's seq.
+   * Records a call that is never forwarded (denied by policy or a person, or withdrawn while held):
+   * its intent and its outcome (`denied` unless told `cancelled`) in the same commit. Resolves with
+   * the intent's seq.
    */
-  writeDenied(
-    intent: CallIntent,
-    outcome: Omit<CallOutcome, 'outcome'> = { durationMs: 0 },
-  ): Promise<number> {
+  writeDenied(intent: CallIntent, outcome: RefusedOutcome = { durationMs: 0 }): Promise<number> {
     if (this.#closed) return Promise.reject(new AuditWriteError('the audit log is closed'));
     let intentWrite: QueuedWrite;
     let deniedWrite: QueuedWrite;
     try {
       intentWrite = { row: intentRow(this.#ctx, intent), options: {} };
       deniedWrite = {
-        row: outcomeRow(this.#ctx, null, { ...outcome, outcome: 'denied' }),
+        row: outcomeRow(this.#ctx, null, { ...outcome, outcome: outcome.outcome ?? 'denied' }),
         options: { callOf: intentWrite },
       };
     } catch (error) {
@@ -189,31 +184,19 @@ export class AuditLog {
   /** One page of records, newest first. */
   query(input: AuditQueryInput = {}): AuditPage {
     this.#assertOpen();
-    return runAuditQuery((sql) => this.#prepare(sql), auditQuerySchema.parse(input));
+    return this.#reader.query(input);
   }
 
   /** Streams every record matching `input` (newest first, ignoring its limit) as JSON Lines or CSV. */
   export(input: AuditQueryInput, format: AuditExportFormat, write: (chunk: string) => void): number {
-    const q = auditQuerySchema.parse({ ...input, limit: EXPORT_PAGE });
-    if (format === 'csv') write(csvHeader());
-    let count = 0;
-    let before = q.before;
-    for (;;) {
-      const page = this.query({ ...q, before });
-      for (const record of page.records) write(format === 'csv' ? csvLine(record) : jsonLine(record));
-      count += page.records.length;
-      if (page.nextBefore === undefined) return count;
-      before = page.nextBefore;
-    }
+    this.#assertOpen();
+    return this.#reader.export(input, format, write);
   }
 
   /** Checks the hash chain from the pruning anchor to the newest committed record. */
   verify(): AuditVerify {
     this.#assertOpen();
-    const rows = this.#prepare(`SELECT ${HASHED_COLUMNS.join(', ')}, hash FROM audit_log ORDER BY seq`);
-    // Integers as bigint: what was hashed at write time must be what is read back, exactly.
-    const iterator = rows.safeIntegers(true).iterate() as IterableIterator<StoredRow>;
-    return verifyChain(iterator, this.#readAnchor());
+    return this.#reader.verify();
   }
 
   /**
@@ -224,28 +207,7 @@ export class AuditLog {
   prune(retentionDays: number, now: Date = new Date()): number {
     this.#assertOpen();
     if (!(retentionDays > 0)) throw new RangeError('retentionDays must be positive');
-    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-    return this.#db
-      .transaction(() => {
-        const firstKept = this.#prepare('SELECT min(seq) AS seq FROM audit_log WHERE at >= ?').get(
-          cutoff,
-        ) as {
-          seq: number | null;
-        };
-        const last = this.#prepare(
-          firstKept.seq === null
-            ? 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'
-            : 'SELECT seq, hash FROM audit_log WHERE seq < @firstKept ORDER BY seq DESC LIMIT 1',
-        ).get(firstKept.seq === null ? {} : { firstKept: firstKept.seq }) as ChainHead | undefined;
-        if (!last) return 0;
-        const deleted = this.#prepare('DELETE FROM audit_log WHERE seq <= ?').run(last.seq).changes;
-        this.#prepare(
-          `INSERT INTO chain_anchor (id, seq, hash) VALUES (1, @seq, @hash)
-           ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
-        ).run(last);
-        return deleted;
-      })
-      .immediate();
+    return pruneBefore(this.#db, new Date(now.getTime() - retentionDays * 86_400_000).toISOString());
   }
 
   /** Commits pending writes, then closes the database. */
@@ -281,56 +243,20 @@ export class AuditLog {
     if (this.#closed) throw new AuditWriteError('the audit log is closed');
   }
 
-  #prepare(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  #readAnchor(): ChainHead | undefined {
-    return this.#prepare('SELECT seq, hash FROM chain_anchor WHERE id = 1').get() as ChainHead | undefined;
-  }
-
   #readHead(): ChainHead {
-    const last = this.#prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-      ChainHead | undefined;
-    return last ?? this.#readAnchor() ?? { seq: 0, hash: GENESIS_HASH };
+    return this.#reader.readLast() ?? this.#reader.readAnchor() ?? { seq: 0, hash: GENESIS_HASH };
   }
 
-  #trackOpenCalls(rows: readonly StoredRow[]): void {
-    if (this.#openCallsOverflow) return;
-    for (const row of rows) {
-      if (row.kind === 'call') this.#openCalls.add(Number(row.seq));
-      else if (row.kind === 'outcome') this.#openCalls.delete(Number(row.call_seq));
-    }
-    // A caller that never writes outcomes must not grow memory: stop tracking, recovery rescans.
-    if (this.#openCalls.size > MAX_TRACKED_CALLS) {
-      this.#openCallsOverflow = true;
-      this.#openCalls.clear();
-    }
-  }
-
-  /** On a clean close: the next open needs to look for interrupted calls only after this point. */
+  /** On a clean close: the next open needs to look for interrupted calls only after the open ones. */
   #saveRecoveryPoint(): void {
-    if (this.#openCallsOverflow) return;
-    let through = this.#queue.head.seq;
-    for (const seq of this.#openCalls) through = Math.min(through, seq - 1);
+    const through = this.#openCalls.recoveredThrough(this.#queue.head.seq);
+    if (through === undefined) return;
     try {
-      this.#setRecoveredThrough(through);
+      saveRecoveredThrough(this.#db, through);
     } catch (error) {
       // Only an optimisation: the next open rescans more.
       this.#logger.warn('could not save the audit recovery point', { error: String(error) });
     }
-  }
-
-  #setRecoveredThrough(seq: number): void {
-    this.#prepare(
-      `INSERT INTO audit_meta (key, value) VALUES ('recovered_through', @value)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ).run({ value: String(seq) });
   }
 
   /**
@@ -338,24 +264,17 @@ export class AuditLog {
    * stopped. Only rows after the last recovery are scanned, so opening stays fast on a large log.
    */
   #recoverInterrupted(): void {
-    const meta = this.#prepare(`SELECT value FROM audit_meta WHERE key = 'recovered_through'`).get() as
-      { value: string } | undefined;
-    const pending = this.#prepare(
-      `SELECT seq FROM audit_log i
-       WHERE i.kind = 'call' AND i.seq > ? AND i.outcome IS NULL
-         AND NOT EXISTS (SELECT 1 FROM audit_log o WHERE o.kind = 'outcome' AND o.call_seq = i.seq)
-       ORDER BY i.seq`,
-    ).all(Number(meta?.value ?? 0)) as { seq: number }[];
-    if (pending.length > 0) {
+    const unfinished = findUnfinishedCalls(this.#db);
+    if (unfinished.length > 0) {
+      const error = INTERRUPTED_ERROR;
       this.#queue.commitNow(
-        pending.map(({ seq }) =>
-          outcomeRow(this.#ctx, seq, { outcome: 'interrupted', durationMs: 0, error: INTERRUPTED_ERROR }),
-        ),
+        unfinished.map((seq) => outcomeRow(this.#ctx, seq, { outcome: 'interrupted', durationMs: 0, error })),
       );
       this.#logger.warn('calls cut short by the last shutdown were marked interrupted', {
-        count: pending.length,
+        count: unfinished.length,
       });
     }
-    this.#setRecoveredThrough(this.#queue.head.seq);
+    this.#recoveredThrough = this.#queue.head.seq;
+    saveRecoveredThrough(this.#db, this.#recoveredThrough);
   }
 }

@@ -41,12 +41,22 @@ interface JoinedRow {
   o_error: string | null;
 }
 
+/** What the log knows that makes a query cheaper. */
+export interface QueryHints {
+  /** Every call up to this seq has an outcome (crash recovery ran): `pending` calls are after it. */
+  finishedThrough?: number;
+}
+
 /** The SQL text and parameters of a query; the text depends only on which filters are set. */
-export function buildAuditQuery(q: AuditQuery): { sql: string; params: Record<string, unknown> } {
+export function buildAuditQuery(
+  q: AuditQuery,
+  hints: QueryHints = {},
+): { sql: string; params: Record<string, unknown> } {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: q.limit + 1 };
-  if (q.kind === 'call') where.push(`i.kind = 'call'`);
-  else if (q.kind === 'event') where.push(`i.kind NOT IN ('call', 'outcome')`);
+  // The literal terms let SQLite use the partial indexes (audit-db.ts), whose WHERE they repeat.
+  if (q.kind === 'call') where.push(`i.kind = 'call'`, `i.kind <> 'outcome'`);
+  else if (q.kind === 'event') where.push(`i.kind NOT IN ('call', 'outcome')`, `i.kind <> 'outcome'`);
   else where.push(`i.kind <> 'outcome'`);
   // Stored times are all toISOString() (UTC, fixed width), so text order is time order.
   if (q.since !== undefined) {
@@ -65,6 +75,10 @@ export function buildAuditQuery(q: AuditQuery): { sql: string; params: Record<st
   if (q.outcome !== undefined) {
     where.push(`(CASE WHEN i.kind = 'call' THEN coalesce(o.outcome, i.outcome, 'pending') END) = @outcome`);
     params.outcome = q.outcome;
+    if (q.outcome === 'pending' && hints.finishedThrough !== undefined) {
+      where.push('i.seq > @finishedThrough');
+      params.finishedThrough = hints.finishedThrough;
+    }
   }
   if (q.text !== undefined) {
     const columns = ['i.tool', 'i.server', 'i.client', 'i.args', 'i.error', 'i.detail', 'o.error'];
@@ -131,8 +145,12 @@ export function toAuditRecord(row: JoinedRow): AuditRecord {
 }
 
 /** Runs a query built by {@link buildAuditQuery}: one page, newest first, with the next cursor. */
-export function runAuditQuery(prepare: (sql: string) => RowStatement, q: AuditQuery): AuditPage {
-  const { sql, params } = buildAuditQuery(q);
+export function runAuditQuery(
+  prepare: (sql: string) => RowStatement,
+  q: AuditQuery,
+  hints: QueryHints = {},
+): AuditPage {
+  const { sql, params } = buildAuditQuery(q, hints);
   const rows = prepare(sql).all(params) as JoinedRow[];
   const more = rows.length > q.limit;
   const records = (more ? rows.slice(0, q.limit) : rows).map(toAuditRecord);

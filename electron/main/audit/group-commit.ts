@@ -114,7 +114,7 @@ export class GroupCommitQueue {
     for (const write of batch) write.settle?.resolve(write.seq ?? 0);
   }
 
-  /** Commits rows at once, ahead of nothing (used at open). Throws {@link AuditWriteError}. */
+  /** Commits rows at once, after anything queued (crash recovery at open). Throws {@link AuditWriteError}. */
   commitNow(rows: readonly NewRow[]): void {
     this.flush();
     const error = this.#commit(rows.map((row) => ({ row, options: {} })));
@@ -162,6 +162,8 @@ export class GroupCommitQueue {
       code: error.code,
       rows: batch.length,
       retrying: kept.length,
+      // Beyond the cap, records of calls that already ran are lost: they are counted here.
+      dropped: retry.length - kept.length,
     });
     this.#retry = kept;
     if (kept.length > 0) {

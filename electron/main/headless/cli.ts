@@ -11,6 +11,7 @@ import { CONFIG_USAGE, configCommand } from './commands/config-commands.ts';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
 import { SERVER_USAGE, serverCommand } from './commands/server-commands.ts';
 import { APPROVALS_USAGE, approvalsCommand } from './commands/approvals-commands.ts';
+import { AUDIT_USAGE, auditCommand } from './commands/audit-commands.ts';
 import { pauseCommand, POLICY_USAGE, policyCommand } from './commands/policy-commands.ts';
 
 const USAGE = `usage: ${SERVE_USAGE}
@@ -19,6 +20,7 @@ const USAGE = `usage: ${SERVE_USAGE}
        ${CONFIG_USAGE}
        ${POLICY_USAGE}
        ${APPROVALS_USAGE}
+       ${AUDIT_USAGE}
 
 Every command takes --data-dir DIR (or GATEHOUSE_DATA_DIR); the default is the desktop app's data folder.
 Changes made while \`gatehouse serve\` runs take effect without a restart.`;
@@ -55,6 +57,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     const dataDir = resolveDataDir(flag, io.env);
     if (command === 'serve') return await serveCommand(args, dataDir, io);
     if (command === 'approvals') return await approvalsCommand(args, dataDir, io);
+    if (command === 'audit') return await auditCommand(args, dataDir, io);
     const handlers: Record<string, typeof serverCommand> = {
       server: serverCommand,
       client: clientCommand,

@@ -8,7 +8,6 @@ import {
 } from '../../../shared/schemas/servers.ts';
 import type { ClientView } from '../../../shared/schemas/clients.ts';
 import { approvalAnswerSchema } from '../../../shared/schemas/approvals.ts';
-import { auditQuerySchema } from '../../../shared/schemas/audit.ts';
 import {
   preferencesSchema,
   writePreference,
@@ -288,7 +287,7 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   async 'audit.query'(input: ChannelIn<'audit.query'>) {
-    return auditReader(this.#policy).query(auditQuerySchema.parse(input));
+    return auditReader(this.#policy).query(input);
   }
 
   async 'audit.verify'() {

@@ -1,5 +1,5 @@
 import type { PendingApproval, ApprovalAnswer } from '../../../shared/schemas/approvals.ts';
-import type { AuditPage, AuditQuery, AuditVerify } from '../../../shared/schemas/audit.ts';
+import type { AuditPage, AuditQueryInput, AuditVerify } from '../../../shared/schemas/audit.ts';
 import { ruleInputSchema, type Pause, type Rule, type RuleInput } from '../../../shared/schemas/policy.ts';
 import type { Settings } from '../../../shared/schemas/settings.ts';
 import { ApprovalError, type ApprovalQueue } from '../policy/approval-queue.ts';
@@ -13,7 +13,7 @@ export interface PolicyServiceDeps {
   update: (mutate: (draft: Settings) => void) => void;
   /** Present only in a serving process: approvals live in memory while Gatehouse runs. */
   approvals?: ApprovalQueue;
-  audit?: { query(q: AuditQuery): AuditPage; verify(): AuditVerify };
+  audit?: { query(q: AuditQueryInput): AuditPage; verify(): AuditVerify };
 }
 
 /** Adds a rule after checking it (bad globs or regexes are refused, never saved). */

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../../electron/main/audit/audit-log.ts';
 import {
   LATEST_SCHEMA_VERSION,
+  MIGRATIONS,
   applyDurability,
   migrate,
   openAuditDatabase,
 } from '../../../electron/main/audit/audit-db.ts';
-import { useAuditFolder } from './audit-fixtures.ts';
+import { intent, useAuditFolder } from './audit-fixtures.ts';
 
 describe('openAuditDatabase', () => {
   const folder = useAuditFolder();
@@ -18,7 +20,8 @@ describe('openAuditDatabase', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(1);
       const versions = db.prepare('SELECT version FROM schema_migrations').pluck().all();
-      expect(versions).toEqual([LATEST_SCHEMA_VERSION]);
+      expect(versions).toEqual([1, 2]);
+      expect(LATEST_SCHEMA_VERSION).toBe(2);
       const tables = db
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
         .pluck()
@@ -28,9 +31,15 @@ describe('openAuditDatabase', () => {
         .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'`)
         .pluck()
         .all();
-      expect(indexes).toEqual(
-        expect.arrayContaining(['audit_log_at', 'audit_log_tool', 'audit_log_outcome_of']),
-      );
+      expect([...indexes].sort()).toEqual([
+        'audit_log_at',
+        'audit_log_client',
+        'audit_log_decision',
+        'audit_log_events',
+        'audit_log_outcome_of',
+        'audit_log_server',
+        'audit_log_tool',
+      ]);
       expect(migrate(db)).toEqual([]);
     } finally {
       db.close();
@@ -46,15 +55,36 @@ describe('openAuditDatabase', () => {
           .map((r) => r.detail)
           .join('; ');
       expect(plan(`SELECT seq FROM audit_log WHERE tool = 'x' ORDER BY seq DESC`)).toMatch(/audit_log_tool/);
-      expect(plan(`SELECT seq FROM audit_log WHERE kind = 'call' ORDER BY seq DESC`)).toMatch(
-        /audit_log_kind/,
-      );
+      const events = `SELECT seq FROM audit_log WHERE kind NOT IN ('call', 'outcome') ORDER BY seq DESC`;
+      expect(plan(events)).toMatch(/audit_log_events/);
+      const since = `SELECT count(*) FROM audit_log WHERE at >= 'x' AND kind <> 'outcome'`;
+      expect(plan(since)).toMatch(/audit_log_at/);
       expect(plan(`SELECT min(seq) FROM audit_log WHERE kind = 'outcome' AND call_seq = 5`)).toMatch(
         /audit_log_outcome_of/,
       );
     } finally {
       db.close();
     }
+  });
+
+  it('upgrades a version 1 log in place, keeping its records and its chain', async () => {
+    const db = new Database(folder.file());
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.close();
+    const log = AuditLog.open({ file: folder.file() });
+    try {
+      await log.writeIntent(intent());
+      expect(log.verify()).toEqual({ ok: true, checked: 1 });
+      expect(log.query({ since: '2000-01-01T00:00:00Z' }).records).toHaveLength(1);
+    } finally {
+      await log.close();
+    }
+    const check = new Database(folder.file(), { readonly: true });
+    expect(check.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(2);
+    expect(
+      check.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_log_kind'`).get(),
+    ).toBeUndefined();
+    check.close();
   });
 
   it('applies new migrations in order and refuses a database from a newer Gatehouse', () => {

@@ -90,6 +90,8 @@ describe('crash recovery', () => {
 
     const reopened = folder.open();
     expect(reopened.query({ outcome: 'interrupted' }).records.map((r) => r.tool)).toEqual(['open']);
+    const running = await reopened.writeIntent(intent({ tool: 'running' }));
+    expect(reopened.query({ outcome: 'pending' }).records.map((r) => r.seq)).toEqual([running]);
     expect(reopened.verify().ok).toBe(true);
   });
 });

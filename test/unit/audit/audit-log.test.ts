@@ -118,6 +118,12 @@ describe('AuditLog writes', () => {
     });
     await log.writeEvent({ kind: 'pause', detail: { mode: 'ask' } });
     const all = log.query({ kind: 'all' }).records;
+    const withdrawn = await log.writeDenied(intent(), { outcome: 'cancelled', durationMs: 4 });
+    expect(log.query({ limit: 1 }).records[0]).toMatchObject({
+      seq: withdrawn,
+      outcome: 'cancelled',
+      durationMs: 4,
+    });
     expect(all.map((r) => r.kind)).toEqual(['pause', 'call', 'session-open']);
     expect(all[1]).toMatchObject({
       seq: denied,
@@ -128,7 +134,7 @@ describe('AuditLog writes', () => {
     expect(all[2]).toMatchObject({ client: 'claude', detail: { token: '[redacted]' } });
     expect(all[2]).not.toHaveProperty('outcome');
     expect(log.query({ kind: 'event' }).records.map((r) => r.kind)).toEqual(['pause', 'session-open']);
-    expect(log.verify()).toEqual({ ok: true, checked: 4 });
+    expect(log.verify()).toEqual({ ok: true, checked: 6 });
   });
 
   it('rejects invalid records without touching the chain', async () => {
