@@ -154,8 +154,12 @@ export class Governor {
       timeoutSeconds,
     );
     // The client cancelling, or its session ending, withdraws the approval: never forwarded then.
-    const withdraw = () =>
+    let cancelledByClient = false;
+    const withdraw = () => {
+      if (!this.#d.approvals.list().some((a) => a.id === approval.id)) return; // already settled
+      cancelledByClient = true;
       this.#d.approvals.withdraw((a) => a.id === approval.id, 'the client cancelled the call');
+    };
     channel.signal.addEventListener('abort', withdraw, { once: true });
     const stopProgress = this.#keepAlive(request, channel, base);
     let outcome: ApprovalResult;
@@ -191,7 +195,6 @@ export class Governor {
       );
     }
     if (outcome.outcome === 'answered') this.#applyAnswer(session, base, outcome.answer);
-    const withdrawn = outcome.outcome === 'withdrawn';
     await this.#recordRefusal(
       {
         ...base,
@@ -201,9 +204,9 @@ export class Governor {
         ...(outcome.outcome === 'answered' ? { approvalMs: outcome.latencyMs } : {}),
         reason: outcome.outcome === 'withdrawn' ? outcome.why : undefined,
       },
-      withdrawn && channel.signal.aborted ? 'cancelled' : 'denied',
+      cancelledByClient ? 'cancelled' : 'denied',
     );
-    if (withdrawn && channel.signal.aborted) return undefined; // the client is gone or gave up: no answer
+    if (cancelledByClient) return undefined; // the client is gone or gave up: no answer
     const kind =
       outcome.outcome === 'answered'
         ? 'denied-by-user'
