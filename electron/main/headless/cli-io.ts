@@ -53,3 +53,15 @@ export function table(io: CliIO, header: string[], rows: string[][]): void {
   io.out(line(header));
   for (const row of rows) io.out(line(row));
 }
+
+/** Prints a list as JSON (`--json`), a message when empty, or a table. Returns exit code 0. */
+export function printList<T>(
+  io: CliIO,
+  items: readonly T[],
+  options: { json: boolean | undefined; empty: string; header: string[]; row: (item: T) => string[] },
+): number {
+  if (options.json) io.out(JSON.stringify(items, null, 2));
+  else if (items.length === 0) io.out(options.empty);
+  else table(io, options.header, items.map(options.row));
+  return 0;
+}

@@ -1,6 +1,6 @@
 import type { ApprovalAnswer } from '../../../../shared/schemas/approvals.ts';
 import { callRunning } from '../admin-client.ts';
-import { parse, table, UsageError, type CliIO } from '../cli-io.ts';
+import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 import { parseDurationMinutes } from '../duration.ts';
 
 export const APPROVALS_USAGE = [
@@ -16,18 +16,11 @@ export async function approvalsCommand(args: string[], dataDir: string, io: CliI
     case 'list': {
       const { values } = parse(rest, { json: { type: 'boolean' } }, APPROVALS_USAGE, { min: 0, max: 0 });
       const pending = await callRunning(dataDir, 'approvals.list', undefined);
-      if (values.json) {
-        io.out(JSON.stringify(pending, null, 2));
-        return 0;
-      }
-      if (pending.length === 0) {
-        io.out('No calls are waiting for approval.');
-        return 0;
-      }
-      table(
-        io,
-        ['ID', 'CLIENT', 'SERVER', 'TOOL', 'RISK', 'EXPIRES', 'ARGUMENTS'],
-        pending.map((p) => [
+      return printList(io, pending, {
+        json: values.json,
+        empty: 'No calls are waiting for approval.',
+        header: ['ID', 'CLIENT', 'SERVER', 'TOOL', 'RISK', 'EXPIRES', 'ARGUMENTS'],
+        row: (p) => [
           p.id,
           p.client,
           p.server,
@@ -35,9 +28,8 @@ export async function approvalsCommand(args: string[], dataDir: string, io: CliI
           p.risk,
           p.expiresAt,
           truncate(JSON.stringify(p.arguments), 60),
-        ]),
-      );
-      return 0;
+        ],
+      });
     }
     case 'answer': {
       const { values, positionals } = parse(

@@ -1,5 +1,5 @@
 import type { GatewayServices } from '../../services/gateway-services.ts';
-import { parse, table, UsageError, type CliIO } from '../cli-io.ts';
+import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 
 export const CLIENT_USAGE = [
   'gatehouse client add <name>',
@@ -26,25 +26,17 @@ export async function clientCommand(args: string[], services: GatewayServices, i
     case 'list': {
       const { values } = parse(rest, { json: { type: 'boolean' } }, CLIENT_USAGE, { min: 0, max: 0 });
       const clients = await services['clients.list']();
-      if (values.json) {
-        io.out(JSON.stringify(clients, null, 2));
-        return 0;
-      }
-      if (clients.length === 0) {
-        io.out('No clients yet. Create one with: gatehouse client add <name>');
-        return 0;
-      }
-      table(
-        io,
-        ['NAME', 'STATE', 'CREATED', 'SESSIONS'],
-        clients.map((c) => [
+      return printList(io, clients, {
+        json: values.json,
+        empty: 'No clients yet. Create one with: gatehouse client add <name>',
+        header: ['NAME', 'STATE', 'CREATED', 'SESSIONS'],
+        row: (c) => [
           c.name,
           c.active ? 'active' : `revoked ${c.revokedAt}`,
           c.createdAt,
           String(c.liveSessions),
-        ]),
-      );
-      return 0;
+        ],
+      });
     }
     case 'revoke': {
       const { positionals } = parse(rest, {}, CLIENT_USAGE, { min: 1, max: 1 });

@@ -1,6 +1,6 @@
 import type { ArgMatch, Rule } from '../../../../shared/schemas/policy.ts';
 import type { GatewayServices } from '../../services/gateway-services.ts';
-import { parse, table, UsageError, type CliIO } from '../cli-io.ts';
+import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 import { parseDurationMinutes } from '../duration.ts';
 
 export const POLICY_USAGE = [
@@ -60,22 +60,13 @@ export async function policyCommand(args: string[], services: GatewayServices, i
     case 'list': {
       const { values } = parse(rest, { json: { type: 'boolean' } }, POLICY_USAGE, { min: 0, max: 0 });
       const rules = await services['policy.list']();
-      if (values.json) {
-        io.out(JSON.stringify(rules, null, 2));
-        return 0;
-      }
-      if (rules.length === 0) {
-        io.out(
+      return printList(io, rules, {
+        json: values.json,
+        empty:
           'No rules: calls follow the defaults by risk (see `gatehouse config list`, policy.defaults.*).',
-        );
-        return 0;
-      }
-      table(
-        io,
-        ['ID', 'ACTION', 'MATCHES', 'EXPIRES', 'NOTE'],
-        rules.map((r) => [r.id, r.action, describe(r), r.expiresAt ?? '-', r.note ?? '']),
-      );
-      return 0;
+        header: ['ID', 'ACTION', 'MATCHES', 'EXPIRES', 'NOTE'],
+        row: (r) => [r.id, r.action, describe(r), r.expiresAt ?? '-', r.note ?? ''],
+      });
     }
     case 'add': {
       const { values } = parse(

@@ -1,5 +1,5 @@
 import type { GatewayServices } from '../../services/gateway-services.ts';
-import { parse, table, UsageError, type CliIO } from '../cli-io.ts';
+import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 
 export const SERVER_USAGE = [
   'gatehouse server add <name> <url> [--header "K: V"]... [--untrusted] [--allow-insecure-http]',
@@ -45,27 +45,19 @@ export async function serverCommand(args: string[], services: GatewayServices, i
     case 'list': {
       const { values } = parse(rest, { json: { type: 'boolean' } }, SERVER_USAGE, { min: 0, max: 0 });
       const servers = await services['servers.list']();
-      if (values.json) {
-        io.out(JSON.stringify(servers, null, 2));
-        return 0;
-      }
-      if (servers.length === 0) {
-        io.out('No servers yet. Add one with: gatehouse server add <name> <url>');
-        return 0;
-      }
-      table(
-        io,
-        ['NAME', 'URL', 'ENABLED', 'TRUSTED', 'HEADERS', 'STATUS'],
-        servers.map((s) => [
+      return printList(io, servers, {
+        json: values.json,
+        empty: 'No servers yet. Add one with: gatehouse server add <name> <url>',
+        header: ['NAME', 'URL', 'ENABLED', 'TRUSTED', 'HEADERS', 'STATUS'],
+        row: (s) => [
           s.name,
           s.url,
           s.enabled ? 'yes' : 'no',
           s.trusted ? 'yes' : 'no',
           s.headerNames.join(',') || '-',
           s.status + (s.lastError ? ` (${s.lastError})` : ''),
-        ]),
-      );
-      return 0;
+        ],
+      });
     }
     case 'remove': {
       const { positionals } = parse(rest, {}, SERVER_USAGE, { min: 1, max: 1 });
