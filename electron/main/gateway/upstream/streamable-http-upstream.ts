@@ -1,14 +1,12 @@
 import {
-  idKey,
-  isResponse,
   type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from '../../base/json-rpc.ts';
-import { SseParser } from '../sse.ts';
 import { describeNetworkError, UpstreamError } from './upstream-error.ts';
-import { excerpt, headerValue, mediaType, readBodyText, type ResponseBody } from './http-client.ts';
+import { classifyHttpError, delay, parseJsonResponse, readSseStream } from './streamable-http-responses.ts';
+import { headerValue, mediaType, readBodyText, type ResponseBody } from './http-client.ts';
 import {
   NOOP_SINK,
   type RequestSink,
@@ -18,12 +16,6 @@ import {
 
 const MAX_RESUMES = 10;
 const DEFAULT_RETRY_MS = 1_000;
-
-interface StreamOutcome {
-  response?: JsonRpcResponse;
-  lastEventId?: string;
-  retry?: number;
-}
 
 /**
  * The client side of MCP Streamable HTTP (2025-11-25 basic/transports) for one upstream session,
@@ -64,6 +56,14 @@ export class StreamableHttpUpstream implements UpstreamSession {
     const session = new StreamableHttpUpstream(options, initRequest);
     const response = await session.#initialize(initRequest);
     return { session, response };
+  }
+
+  get #sseOptions(): { maxMessageBytes: number; onBadEvent(): void } {
+    return {
+      maxMessageBytes: this.#o.maxMessageBytes,
+      onBadEvent: () =>
+        this.#o.logger.warn('upstream sent an SSE event that is not JSON', { server: this.#o.serverName }),
+    };
   }
 
   get protocolVersion(): string {
@@ -247,13 +247,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
       }
       const isRequest = 'method' in message && 'id' in message;
       if (res.statusCode >= 400) {
-        throw await this.#httpError(
-          res.statusCode,
-          res.headers,
-          res.body,
-          sentSession,
-          isRequest ? message : undefined,
-        );
+        throw await classifyHttpError(res.statusCode, res.headers, res.body, sentSession);
       }
       onHeaders?.(res.headers);
       if (!isRequest) {
@@ -262,7 +256,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
       }
       const type = mediaType(res.headers);
       if (type === 'application/json') {
-        return this.#parseJsonResponse(await readBodyText(res.body, this.#o.maxMessageBytes), message.id);
+        return parseJsonResponse(await readBodyText(res.body, this.#o.maxMessageBytes), message.id);
       }
       if (type === 'text/event-stream') {
         sink.onStream();
@@ -285,7 +279,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
     sink: RequestSink,
     signal: AbortSignal,
   ): Promise<JsonRpcResponse> {
-    let outcome = await this.#readStream(body, id, sink);
+    let outcome = await readSseStream(body, id, sink, this.#sseOptions);
     let lastEventId = outcome.lastEventId;
     let retry = outcome.retry ?? DEFAULT_RETRY_MS;
     for (let attempt = 0; !outcome.response; attempt++) {
@@ -309,130 +303,15 @@ export class StreamableHttpUpstream implements UpstreamSession {
         continue; // connection trouble: try again after `retry`
       }
       if (res.statusCode >= 400 || mediaType(res.headers) !== 'text/event-stream') {
-        const error = await this.#httpError(
-          res.statusCode,
-          res.headers,
-          res.body,
-          this.#sessionId,
-          undefined,
-        );
+        const error = await classifyHttpError(res.statusCode, res.headers, res.body, this.#sessionId);
         if (error.failure === 'session-lost') throw error;
         continue;
       }
-      outcome = await this.#readStream(res.body, id, sink);
+      outcome = await readSseStream(res.body, id, sink, this.#sseOptions);
       if (outcome.lastEventId) lastEventId = outcome.lastEventId;
       if (outcome.retry !== undefined) retry = outcome.retry;
     }
     return outcome.response;
-  }
-
-  /** Reads one SSE body; resolves as soon as the response for `id` is seen (the rest drains quietly). */
-  #readStream(
-    body: ResponseBody,
-    id: JsonRpcRequest['id'] | undefined,
-    sink: RequestSink,
-  ): Promise<StreamOutcome> {
-    return new Promise<StreamOutcome>((resolve, reject) => {
-      const outcome: StreamOutcome = {};
-      const want = id === undefined ? undefined : idKey(id);
-      let settled = false;
-      const parser = new SseParser((event) => {
-        if (event.id !== undefined) outcome.lastEventId = event.id;
-        if (event.retry !== undefined) outcome.retry = event.retry;
-        if (event.event !== 'message' || event.data === '') return;
-        let message: JsonRpcMessage;
-        try {
-          message = JSON.parse(event.data) as JsonRpcMessage;
-        } catch {
-          this.#o.logger.warn('upstream sent an SSE event that is not JSON', { server: this.#o.serverName });
-          return;
-        }
-        if (want !== undefined && isResponse(message) && message.id !== null && idKey(message.id) === want) {
-          outcome.response = message;
-          if (!settled) {
-            settled = true;
-            resolve(outcome);
-          }
-          return;
-        }
-        if (!settled) sink.onMessage(message);
-      }, this.#o.maxMessageBytes);
-      body.on('data', (chunk: Buffer) => {
-        try {
-          parser.push(chunk);
-        } catch (error) {
-          body.destroy();
-          if (!settled) {
-            settled = true;
-            reject(new UpstreamError('protocol', (error as Error).message));
-          }
-        }
-      });
-      body.on('end', () => {
-        if (!settled) {
-          settled = true;
-          resolve(outcome);
-        }
-      });
-      body.on('error', () => {
-        // A dropped connection is not an error by itself: the caller resumes with Last-Event-ID.
-        if (!settled) {
-          settled = true;
-          resolve(outcome);
-        }
-      });
-    });
-  }
-
-  #parseJsonResponse(text: string, id: JsonRpcRequest['id']): JsonRpcResponse {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new UpstreamError('protocol', `the upstream sent invalid JSON: ${excerpt(text, 80)}`);
-    }
-    const message = value as JsonRpcResponse;
-    if (!message || typeof message !== 'object' || Array.isArray(message) || isResponse(message) === false) {
-      throw new UpstreamError('protocol', 'the upstream sent JSON that is not a JSON-RPC response');
-    }
-    if (message.id === null || idKey(message.id) !== idKey(id)) {
-      return { ...message, id };
-    }
-    return message;
-  }
-
-  async #httpError(
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-    body: ResponseBody,
-    sentSession: string | undefined,
-    request: JsonRpcRequest | undefined,
-  ): Promise<UpstreamError> {
-    let text = '';
-    try {
-      text = await readBodyText(body, 64 * 1024);
-    } catch {
-      // keep the status alone
-    }
-    const detail = jsonRpcErrorMessage(text) ?? excerpt(text);
-    if (sentSession && (status === 404 || (status === 400 && /session/i.test(text)))) {
-      return new UpstreamError('session-lost', `upstream session expired (HTTP ${status})`, status);
-    }
-    if (status === 401) {
-      return new UpstreamError(
-        'needs-login',
-        'the server requires a login',
-        status,
-        headerValue(headers, 'www-authenticate'),
-      );
-    }
-    void request;
-    return new UpstreamError(
-      'http',
-      `HTTP ${status}${detail ? `: ${detail}` : ''}`,
-      status,
-      headerValue(headers, 'www-authenticate'),
-    );
   }
 
   async #listenLoop(): Promise<void> {
@@ -462,7 +341,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
           return; // no standalone stream on this server
         }
         if (res.statusCode >= 400 || mediaType(res.headers) !== 'text/event-stream') {
-          const error = await this.#httpError(res.statusCode, res.headers, res.body, usedSession, undefined);
+          const error = await classifyHttpError(res.statusCode, res.headers, res.body, usedSession);
           if (error.failure === 'session-lost') {
             lastEventId = undefined;
             await this.#reinitialize(usedSession).catch(() => {});
@@ -470,10 +349,12 @@ export class StreamableHttpUpstream implements UpstreamSession {
           failures++;
         } else {
           const listener = this.#listener;
-          const outcome = await this.#readStream(res.body, undefined, {
-            onStream() {},
-            onMessage: (m) => listener(m),
-          });
+          const outcome = await readSseStream(
+            res.body,
+            undefined,
+            { onStream() {}, onMessage: (m) => listener(m) },
+            this.#sseOptions,
+          );
           if (outcome.lastEventId) lastEventId = outcome.lastEventId;
           if (outcome.retry !== undefined) retry = outcome.retry;
           failures = 0;
@@ -492,29 +373,4 @@ export class StreamableHttpUpstream implements UpstreamSession {
       await delay(backoff * (0.8 + Math.random() * 0.4)).catch(() => {});
     }
   }
-}
-
-function jsonRpcErrorMessage(text: string): string | undefined {
-  try {
-    const value = JSON.parse(text) as { error?: { message?: unknown } };
-    return typeof value?.error?.message === 'string' ? value.error.message : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new UpstreamError('closed', 'the request was aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    timer.unref();
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new UpstreamError('closed', 'the request was aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
