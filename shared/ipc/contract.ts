@@ -6,6 +6,7 @@ import { gatewayStatusSchema, liveSessionSchema } from '../schemas/sessions.ts';
 import { approvalAnswerSchema, pendingApprovalSchema } from '../schemas/approvals.ts';
 import { auditPageSchema, auditQuerySchema, auditVerifySchema } from '../schemas/audit.ts';
 import { pauseSchema, ruleInputSchema, ruleSchema } from '../schemas/policy.ts';
+import { changeSchema } from '../schemas/changes.ts';
 
 const none = z.undefined();
 const ok = z.object({ ok: z.literal(true) });
@@ -67,6 +68,20 @@ export const servicesContract = {
 
   'audit.query': { input: auditQuerySchema, output: auditPageSchema },
   'audit.verify': { input: none, output: auditVerifySchema },
+
+  'changes.list': {
+    input: z
+      .object({ server: z.string().optional(), status: changeSchema.shape.status.optional() })
+      .optional(),
+    output: z.array(changeSchema),
+  },
+  'changes.get': { input: z.object({ id: z.string() }), output: changeSchema },
+  /** Accept one change, or every pending change of a server. */
+  'changes.accept': {
+    input: z.union([z.object({ id: z.string() }), z.object({ server: z.string() })]),
+    output: z.object({ accepted: z.number().int().nonnegative() }),
+  },
+  'changes.reject': { input: z.object({ id: z.string() }), output: ok },
 } as const;
 
 export type ServicesContract = typeof servicesContract;

@@ -10,6 +10,7 @@ export const serviceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules-changed') }),
   z.object({ type: z.literal('approvals-changed'), pending: z.number().int().nonnegative() }),
   z.object({ type: z.literal('audit-appended') }),
+  z.object({ type: z.literal('changes-changed'), pending: z.number().int().nonnegative() }),
   z.object({
     type: z.literal('server-status-changed'),
     server: z.string(),

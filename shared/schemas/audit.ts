@@ -33,6 +33,8 @@ export const auditEventKindSchema = z.enum([
   'approval',
   'pause',
   'resume',
+  'change-detected',
+  'change-reviewed',
   'notice',
 ]);
 export type AuditEventKind = z.infer<typeof auditEventKindSchema>;

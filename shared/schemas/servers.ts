@@ -36,6 +36,8 @@ export const serverConfigSchema = z.object({
   headerNames: z.array(headerNameSchema).default([]),
   /** Named opt-in for plain http:// to a non-loopback host (architecture.md convention 10). */
   allowInsecureHttp: z.boolean().default(false),
+  /** What a changed tool definition does until reviewed: hidden and refused, asked on each call, or allowed with a notice. */
+  onToolChange: z.enum(['hold', 'ask', 'allow-notify']).default('hold'),
   createdAt: z.iso.datetime(),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
@@ -55,5 +57,6 @@ export const addServerInputSchema = z.object({
   headers: z.record(headerNameSchema, z.string().min(1).max(8192)).default({}),
   trusted: z.boolean().default(true),
   allowInsecureHttp: z.boolean().default(false),
+  onToolChange: z.enum(['hold', 'ask', 'allow-notify']).default('hold'),
 });
 export type AddServerInput = z.input<typeof addServerInputSchema>;

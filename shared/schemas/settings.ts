@@ -53,6 +53,18 @@ export const preferencesSchema = z.object({
       timeoutSeconds: z.number().int().min(5).max(3600).default(120),
     })
     .prefault({}),
+  pinning: z
+    .object({
+      /** A tool a known server adds later: held until reviewed, or allowed with a notice. */
+      newTools: z.enum(['hold', 'allow-notify']).default('hold'),
+      /** Every enabled server is listed this often, also with no client connected (0 = never). */
+      relistMinutes: z
+        .number()
+        .min(0)
+        .max(24 * 60)
+        .default(15),
+    })
+    .prefault({}),
   audit: z
     .object({
       /** Records older than this are pruned (verification keeps working). */
@@ -87,6 +99,8 @@ export const preferenceKeys = [
   'policy.defaults.destructive',
   'policy.defaults.unknown',
   'approvals.timeoutSeconds',
+  'pinning.newTools',
+  'pinning.relistMinutes',
   'audit.retentionDays',
   'audit.durable',
 ] as const;

@@ -7,6 +7,7 @@ import type { MemoryResult, ReclaimResult } from './sessions.ts';
 
 export const PATHS = {
   direct: 'direct',
+  floor: 'minimal Node forwarder (floor)',
   gatehouse: 'Gatehouse',
   ungoverned: 'Gatehouse, governance off',
   relay: 'SDK relay',
@@ -127,6 +128,12 @@ export function renderReport(results: BenchResults): string {
     `- **${PATHS.direct}**: load generator → upstream; the baseline every "added" is measured against.`,
   );
   out.push(
+    `- **${PATHS.floor}**: one extra Node HTTP hop that does nothing but forward (test/bench/minimal-forwarder.ts): ` +
+      'a node:http server reading the body and passing it, with the MCP headers, over an undici keep-alive pool to ' +
+      'the upstream, and the status, content-type, mcp-session-id and body back. No auth, no parsing, no policy, ' +
+      'no audit: its added latency is the floor for any gateway on this machine.',
+  );
+  out.push(
     `- **${PATHS.gatehouse}**: \`gatehouse serve\` as shipped: token auth, sessions, a policy decision and a ` +
       'write-ahead audit record (intent committed before forwarding, outcome before answering) per call, audit log ' +
       'in default mode (WAL, synchronous=NORMAL). Its data folder has one rule allowing every tool of the `echo` ' +
@@ -192,25 +199,30 @@ export function renderReport(results: BenchResults): string {
     table(
       [
         'Workers',
+        'floor added p50',
         'Gatehouse added p50',
         'governance off added p50',
         'SDK relay added p50',
         'ratio p50',
+        'floor added p99',
         'Gatehouse added p99',
         'governance off added p99',
         'SDK relay added p99',
         'ratio p99',
       ],
       config.workers.map((w) => {
+        const f = added(results, PATHS.floor, w);
         const g = added(results, PATHS.gatehouse, w);
         const u = added(results, PATHS.ungoverned, w);
         const r = added(results, PATHS.relay, w);
         return [
           String(w),
+          signedMs(f?.p50),
           signedMs(g?.p50),
           signedMs(u?.p50),
           signedMs(r?.p50),
           fmtRatio(ratio(r?.p50, g?.p50)),
+          signedMs(f?.p99),
           signedMs(g?.p99),
           signedMs(u?.p99),
           signedMs(r?.p99),
@@ -221,7 +233,8 @@ export function renderReport(results: BenchResults): string {
   );
   out.push('');
   out.push(
-    'Ratio = SDK relay added / Gatehouse added (higher is better for Gatehouse); Gatehouse here is the governed path.',
+    'Ratio = SDK relay added / Gatehouse added (higher is better for Gatehouse); Gatehouse here is the governed path. ' +
+      'Floor = the minimal Node forwarder: what one extra HTTP hop costs on this machine with no work done in it.',
   );
   out.push('');
 
@@ -375,6 +388,22 @@ export function renderReport(results: BenchResults): string {
   return out.join('\n');
 }
 
+/** Not a target: what the relay-ratio target asks for at c=1, next to what one bare hop costs here. */
+function floorRow(results: BenchResults): string[] {
+  const f = added(results, PATHS.floor, 1);
+  const u = added(results, PATHS.ungoverned, 1);
+  const r = added(results, PATHS.relay, 1);
+  const needed = r === undefined ? undefined : r.p50 / TARGETS.relayRatio;
+  const floorRatio = r && f && f.p50 > 0 ? `${(r.p50 / f.p50).toFixed(1)}×` : 'n/a';
+  return [
+    `floor: one extra Node HTTP hop at c=1 (minimal forwarder), for the ${TARGETS.relayRatio}× target`,
+    `${TARGETS.relayRatio}× below the SDK relay (${signedMs(r?.p50)} ms) needs added p50 ≤ ${ms(needed)} ms; ` +
+      `a forwarder doing nothing adds ${signedMs(f?.p50)} ms on this machine ` +
+      `(SDK relay / floor ${floorRatio}; Gatehouse, governance off ${signedMs(u?.p50)} ms)`,
+    'info',
+  ];
+}
+
 function status(ok: boolean | undefined): string {
   return ok === undefined ? 'n/a' : ok ? 'PASS' : 'FAIL';
 }
@@ -403,6 +432,7 @@ function targetRows(results: BenchResults): string[][] {
       `${fmtRatio(rr)} (SDK relay ${signedMs(r?.p50)} ms)`,
       status(rr === undefined ? undefined : rr >= TARGETS.relayRatio),
     ],
+    floorRow(results),
     [
       `${int(results.config.memorySessions)} idle sessions at ≤ ${TARGETS.perSessionKb} KB each`,
       `${kbs(mem?.perSessionKb)} KB per session`,

@@ -3,6 +3,8 @@
 // §6.1). Every latency path calls the `echo` tool of the same echo upstream (echo-upstream.ts), in one
 // run, with interleaved measuring windows:
 //   direct                      load generator → upstream (the baseline "added" is measured against)
+//   minimal Node forwarder      one extra Node HTTP hop doing nothing but forward bytes and the MCP
+//   (floor)                     headers (minimal-forwarder.ts): the floor any gateway here starts from
 //   Gatehouse                   `gatehouse serve` as shipped: auth, sessions, policy decision and
 //                               write-ahead audit (default mode: WAL, synchronous=NORMAL) per call;
 //                               its data folder has one rule allowing every tool of `echo`
@@ -28,6 +30,7 @@ const OUT_FILE = path.join(ROOT, 'test-results/bench-latest.md');
 const READY = /listening (http:\/\/127\.0\.0\.1:\d+\/mcp)/;
 const ECHO_UPSTREAM = path.join(import.meta.dirname, 'echo-upstream.ts');
 const SDK_RELAY = path.join(import.meta.dirname, 'sdk-relay.ts');
+const MINIMAL_FORWARDER = path.join(import.meta.dirname, 'minimal-forwarder.ts');
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
@@ -42,14 +45,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Part 1: direct vs Gatehouse vs Gatehouse with governance off vs SDK relay, at each concurrency. */
+/**
+ * Part 1: direct vs minimal forwarder vs Gatehouse vs Gatehouse with governance off vs SDK relay, at
+ * each concurrency.
+ */
 async function latencyPhase(config: BenchConfig, upstream: Child, results: BenchResults) {
   const prepared = await prepareGateway('latency', upstream.url);
   const preparedUngoverned = await prepareGateway('latency-ungoverned', upstream.url);
-  const [gateway, ungoverned, relay] = await Promise.all([
+  const [gateway, ungoverned, relay, forwarder] = await Promise.all([
     startGateway('gatehouse', prepared),
     startUngovernedGateway('gatehouse-ungoverned', preparedUngoverned),
     startChild('sdk-relay', [SDK_RELAY, upstream.url], READY),
+    startChild('minimal-forwarder', [MINIMAL_FORWARDER, upstream.url], READY),
   ]);
   [results.gatewayIdleRssKb, results.ungovernedIdleRssKb] = await Promise.all([
     settledRssKb(gateway.child.pid, 500),
@@ -57,6 +64,7 @@ async function latencyPhase(config: BenchConfig, upstream: Child, results: Bench
   ]);
   const targets = [
     { path: PATHS.direct, url: upstream.url },
+    { path: PATHS.floor, url: forwarder.url },
     { path: PATHS.gatehouse, url: gateway.endpoint, token: gateway.token },
     { path: PATHS.ungoverned, url: ungoverned.endpoint, token: ungoverned.token },
     { path: PATHS.relay, url: relay.url },
@@ -74,7 +82,7 @@ async function latencyPhase(config: BenchConfig, upstream: Child, results: Bench
       onResult: (r) => {
         results.cells.push(r);
         log(
-          `  ${r.path.padEnd(25)} ${Math.round(r.throughput)} calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
+          `  ${r.path.padEnd(32)} ${Math.round(r.throughput)} calls/s, p50 ${r.latency.p50.toFixed(3)} ms, ` +
             `p99 ${r.latency.p99.toFixed(3)} ms, errors ${r.errors}`,
         );
       },
@@ -84,7 +92,7 @@ async function latencyPhase(config: BenchConfig, upstream: Child, results: Bench
     settledRssKb(gateway.child.pid, 500),
     settledRssKb(ungoverned.child.pid, 500),
   ]);
-  await Promise.all([gateway.child.stop(), ungoverned.child.stop(), relay.stop()]);
+  await Promise.all([gateway.child.stop(), ungoverned.child.stop(), relay.stop(), forwarder.stop()]);
 }
 
 /** Part 2: RSS per idle session, in fresh processes; then Gatehouse's graceful shutdown with them open. */

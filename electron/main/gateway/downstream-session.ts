@@ -21,6 +21,11 @@ export interface SessionInfo {
   clientInfo: { name: string; version?: string };
   serverName: string;
   protocolVersion: string;
+  /**
+   * The client capabilities that change what a server offers (sampling, elicitation, roots, tasks):
+   * servers register some tools only for clients that declared them, so pins are kept per profile.
+   */
+  profile: string;
 }
 
 /** Where a session reports what the rest of the gateway needs to know. */
@@ -138,6 +143,9 @@ export class DownstreamSession {
     }
     const response = await forward();
     if (request.method === 'tools/list' && response) return governor.filterToolsList(this, request, response);
+    if (response && (request.method === 'prompts/list' || request.method === 'resources/templates/list')) {
+      governor.observeList(this, request, response);
+    }
     return response;
   }
 
@@ -206,10 +214,11 @@ export class DownstreamSession {
     return stream;
   }
 
-  /** Server messages outside any request; a tools/list_changed also means the catalog is stale. */
+  /** Server messages outside any request; a list_changed also makes the governor re-list (pinning). */
   #fromUpstreamStandalone(message: JsonRpcMessage): void {
-    if ('method' in message && message.method === 'notifications/tools/list_changed')
-      this.host.governor?.toolsChanged(this);
+    if ('method' in message && message.method.endsWith('/list_changed')) {
+      this.host.governor?.upstreamListChanged(this, message.method);
+    }
     this.#standalone?.send(message);
   }
 

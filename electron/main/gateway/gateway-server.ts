@@ -5,7 +5,7 @@ import type { ClientRecord } from '../../../shared/schemas/clients.ts';
 import type { ServerConfig } from '../../../shared/schemas/servers.ts';
 import type { Settings } from '../../../shared/schemas/settings.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
-import { ErrorCode } from '../base/json-rpc.ts';
+import { ErrorCode, type JsonRpcRequest, type JsonRpcResponse } from '../base/json-rpc.ts';
 import type { Logger } from '../base/logger.ts';
 import { digestsEqual, hashToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
@@ -18,6 +18,8 @@ import { SessionTable } from './session-table.ts';
 import { SSE_KEEPALIVE } from './sse.ts';
 import type { SseStream } from './sse-stream.ts';
 import { createUpstreamAgent } from './upstream/http-client.ts';
+import { connectUpstream } from './upstream/connect-upstream.ts';
+import type { UpstreamOptions, UpstreamSession } from './upstream/upstream-session.ts';
 import { serverHeaderKey } from './server-secrets.ts';
 import type { Governor } from '../policy/governor.ts';
 
@@ -85,14 +87,7 @@ export class Gateway {
       logger: this.#logger,
       connectTimeoutMs: () => prefs().upstream.connectTimeoutSeconds * 1000,
       reportHealth: (server, error) => this.#reportHealth(server, error),
-      upstreamOptions: (server) => ({
-        serverName: server.name,
-        url: new URL(server.url),
-        // Read from the secret store once per upstream session, not on every relayed message.
-        headers: once(() => this.#serverHeaders(server.name)),
-        timeoutMs: prefs().upstream.timeoutSeconds * 1000,
-        maxMessageBytes: prefs().upstream.maxMessageMiB * 1024 * 1024,
-      }),
+      upstreamOptions: (server) => this.#upstreamOptions(server),
       sessionHost: {
         logger: this.#logger,
         ...(options.governor ? { governor: options.governor } : {}),
@@ -284,6 +279,45 @@ export class Gateway {
       clearInterval(this.#keepalive);
       this.#keepalive = undefined;
     }
+  }
+
+  /**
+   * Opens an upstream session of Gatehouse's own (not a client's) to a server, for the periodic watch
+   * of its tool definitions. The caller closes it.
+   */
+  async openOwnSession(
+    server: ServerConfig,
+  ): Promise<{ upstream: UpstreamSession; response: JsonRpcResponse }> {
+    const init: JsonRpcRequest = {
+      jsonrpc: '2.0',
+      id: 'gatehouse-watch',
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: {},
+        clientInfo: { name: 'Gatehouse', version: '0.1.0' },
+      },
+    };
+    const options = { ...this.#upstreamOptions(server), agent: this.#agent, logger: this.#logger };
+    const { session, response } = await connectUpstream(
+      options,
+      init,
+      this.#o.settings.current.upstream.connectTimeoutSeconds * 1000,
+    );
+    if ('result' in response) await session.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return { upstream: session, response };
+  }
+
+  #upstreamOptions(server: ServerConfig): Omit<UpstreamOptions, 'agent' | 'logger'> {
+    const prefs = this.#o.settings.current;
+    return {
+      serverName: server.name,
+      url: new URL(server.url),
+      // Read from the secret store once per upstream session, not on every relayed message.
+      headers: once(() => this.#serverHeaders(server.name)),
+      timeoutMs: prefs.upstream.timeoutSeconds * 1000,
+      maxMessageBytes: prefs.upstream.maxMessageMiB * 1024 * 1024,
+    };
   }
 
   /** The last connection outcome of a server, if any. */

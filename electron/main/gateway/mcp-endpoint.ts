@@ -134,6 +134,7 @@ export class McpEndpoint {
     const params = (request.params ?? {}) as {
       clientInfo?: { name?: unknown; version?: unknown };
       protocolVersion?: unknown;
+      capabilities?: Record<string, unknown>;
     };
     const clientInfo = {
       name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name : 'unknown',
@@ -195,6 +196,7 @@ export class McpEndpoint {
       'result' in response ? (response.result.capabilities as { tools?: object } | undefined) : undefined;
     if (capabilities?.tools) capabilities.tools = { ...capabilities.tools, listChanged: true };
     this.deps.reportHealth(server.name);
+    if ('result' in response) this.deps.sessionHost.governor?.observeInitialize(server.name, response);
     if ('error' in response) {
       await upstream.close();
       return writeJson(res, 200, response);
@@ -205,6 +207,7 @@ export class McpEndpoint {
         clientInfo,
         serverName: server.name,
         protocolVersion: upstream.protocolVersion,
+        profile: capabilityProfile(params.capabilities),
       },
       upstream,
       this.deps.sessionHost,
@@ -267,4 +270,11 @@ export class McpEndpoint {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The declared client capabilities that decide which tools a server offers, e.g. `elicitation+sampling`. */
+export function capabilityProfile(capabilities: Record<string, unknown> | undefined): string {
+  return ['elicitation', 'roots', 'sampling', 'tasks']
+    .filter((c) => capabilities?.[c] !== undefined)
+    .join('+');
 }

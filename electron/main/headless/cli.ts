@@ -12,6 +12,7 @@ import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
 import { SERVER_USAGE, serverCommand } from './commands/server-commands.ts';
 import { APPROVALS_USAGE, approvalsCommand } from './commands/approvals-commands.ts';
 import { AUDIT_USAGE, auditCommand } from './commands/audit-commands.ts';
+import { CHANGES_USAGE, changesCommand } from './commands/changes-commands.ts';
 import { pauseCommand, POLICY_USAGE, policyCommand } from './commands/policy-commands.ts';
 
 const USAGE = `usage: ${SERVE_USAGE}
@@ -21,6 +22,7 @@ const USAGE = `usage: ${SERVE_USAGE}
        ${POLICY_USAGE}
        ${APPROVALS_USAGE}
        ${AUDIT_USAGE}
+       ${CHANGES_USAGE}
 
 Every command takes --data-dir DIR (or GATEHOUSE_DATA_DIR); the default is the desktop app's data folder.
 Changes made while \`gatehouse serve\` runs take effect without a restart.`;
@@ -58,6 +60,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     if (command === 'serve') return await serveCommand(args, dataDir, io);
     if (command === 'approvals') return await approvalsCommand(args, dataDir, io);
     if (command === 'audit') return await auditCommand(args, dataDir, io);
+    if (command === 'changes') return await changesCommand(args, dataDir, io);
     const handlers: Record<string, typeof serverCommand> = {
       server: serverCommand,
       client: clientCommand,

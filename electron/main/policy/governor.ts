@@ -11,11 +11,14 @@ import { decide, isHiddenFromList, type Decision } from './decide.ts';
 import { approvalDenialText, denialText } from './denial-text.ts';
 import { newRuleId } from './rule-id.ts';
 import type { ToolCatalog } from './tool-catalog.ts';
+import type { ChangeSource, PinService, ToolState } from '../pinning/pin-service.ts';
+import { listAll, type ListMethod } from '../pinning/list-all.ts';
+import type { Change } from '../../../shared/schemas/changes.ts';
 
 /** What the governor needs to know about the session a call arrives on. */
 export interface GovernedSession {
   readonly id: string;
-  readonly info: { clientName: string; serverName: string };
+  readonly info: { clientName: string; serverName: string; profile?: string };
   readonly upstream: UpstreamSession;
   /** Tools the person allowed "for this session". */
   readonly sessionAllowed: Set<string>;
@@ -23,7 +26,7 @@ export interface GovernedSession {
 
 /** A session as listing sees it: who, where, and what it was last shown. */
 export interface ListingSession {
-  readonly info: { clientName: string; serverName: string };
+  readonly info: { clientName: string; serverName: string; profile?: string };
   listed: { names: string[]; hidden: string } | undefined;
 }
 
@@ -42,6 +45,7 @@ export interface GovernorDeps {
   approvals: ApprovalQueue;
   catalog: ToolCatalog;
   trusted: (server: string) => boolean;
+  pins: PinService;
   logger: Logger;
   /** How often a held call sends progress (must stay under 10 s so client timeouts keep resetting). */
   progressEveryMs?: number;
@@ -73,23 +77,28 @@ export class Governor {
     const client = session.info.clientName;
     const settings = this.#d.settings();
     if (!this.#d.catalog.get(server, tool)) {
-      await this.#d.catalog.refresh(server, session.upstream, channel.signal).catch((error: unknown) => {
+      await this.relist(session, 'tools/list', 'list', channel.signal).catch((error: unknown) => {
         this.#d.logger.debug('could not list tools for a policy decision', { server, error: String(error) });
       });
     }
-    const decision = decide({
+    const scope = pinScope(session.info);
+    const pin = this.#d.pins.toolState(scope, tool);
+    // A tool whose pinned description shows signs of poisoning is judged as if it had no annotations.
+    const raised = this.#d.pins.riskRaised(scope, tool);
+    const decided = decide({
       client,
       server,
       tool,
       args,
-      annotations: this.#d.catalog.get(server, tool)?.annotations,
-      trusted: this.#d.trusted(server),
+      annotations: raised ? undefined : this.#d.catalog.get(server, tool)?.annotations,
+      trusted: this.#d.trusted(server) && !raised,
       rules: settings.rules,
       defaults: settings.policy.defaults,
       pause: settings.pause,
       sessionAllowed: session.sessionAllowed.has(tool),
       now: new Date(),
     });
+    const decision = pinnedDecision(decided, pin);
     const base = {
       client,
       session: session.id,
@@ -100,6 +109,10 @@ export class Governor {
       risk: decision.risk,
     };
 
+    if (pin.kind === 'held' && decision.action !== 'hide') {
+      await this.#recordRefusal({ ...base, decision: 'deny', reason: heldText(pin.change, tool, server) });
+      return toolError(request, heldText(pin.change, tool, server));
+    }
     switch (decision.action) {
       case 'hide':
         await this.#recordRefusal({
@@ -290,8 +303,10 @@ export class Governor {
     this.#d.catalog.observe(server, request, response);
     const tools = response.result.tools as { name?: unknown }[];
     const names = tools.map((t) => String(t.name));
-    const hidden = this.#hidden(session, names);
     const firstPage = !(request.params && typeof request.params.cursor === 'string');
+    const complete = firstPage && typeof response.result.nextCursor !== 'string';
+    this.#d.pins.observe(pinScope(session.info), 'tool', tools, complete, 'list');
+    const hidden = this.#hidden(session, names);
     const all = firstPage ? names : [...(session.listed?.names ?? []), ...names];
     session.listed = { names: all, hidden: this.#hidden(session, all).join('\n') };
     if (hidden.length === 0) return response;
@@ -313,16 +328,80 @@ export class Governor {
     }
   }
 
-  /** The server said its tools changed: forget what we knew so the next call lists them afresh. */
-  toolsChanged(session: ListingSession): void {
-    this.#d.catalog.forget(session.info.serverName);
+  /** Pins the server's instructions from an initialize result passing through. */
+  observeInitialize(server: string, response: JsonRpcResponse): void {
+    if (!('result' in response)) return;
+    const instructions = response.result.instructions;
+    this.#d.pins.observeInstructions(
+      server,
+      typeof instructions === 'string' ? instructions : undefined,
+      'list',
+    );
   }
 
+  /** Pins prompts and resource templates from lists passing through (tools go via filterToolsList). */
+  observeList(session: ListingSession, request: JsonRpcRequest, response: JsonRpcResponse): void {
+    if (!('result' in response)) return;
+    const kind =
+      request.method === 'prompts/list'
+        ? 'prompt'
+        : request.method === 'resources/templates/list'
+          ? 'resource-template'
+          : undefined;
+    const items = kind === 'prompt' ? response.result.prompts : response.result.resourceTemplates;
+    if (!kind || !Array.isArray(items)) return;
+    const complete =
+      !(request.params && typeof request.params.cursor === 'string') &&
+      typeof response.result.nextCursor !== 'string';
+    this.#d.pins.observe(pinScope(session.info), kind, items, complete, 'list');
+  }
+
+  /** Lists a server through a session's upstream and pins what it sees (a list_changed, or before a call). */
+  async relist(
+    session: GovernedSession,
+    method: ListMethod,
+    source: ChangeSource,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const server = session.info.serverName;
+    const items = await listAll(session.upstream, method, signal);
+    if (method === 'tools/list') this.#d.catalog.set(server, items);
+    const kind =
+      method === 'tools/list' ? 'tool' : method === 'prompts/list' ? 'prompt' : 'resource-template';
+    this.#d.pins.observe(pinScope(session.info), kind, items, true, source);
+  }
+
+  /** The server announced a list change: re-list at once, so a silent change is caught even if the client never re-lists. */
+  upstreamListChanged(session: GovernedSession, notification: string): void {
+    const method: ListMethod | undefined =
+      notification === 'notifications/tools/list_changed'
+        ? 'tools/list'
+        : notification === 'notifications/prompts/list_changed'
+          ? 'prompts/list'
+          : notification === 'notifications/resources/list_changed'
+            ? 'resources/templates/list'
+            : undefined;
+    if (!method) return;
+    if (method === 'tools/list') this.#d.catalog.forget(session.info.serverName);
+    this.relist(session, method, 'list-changed').catch((error: unknown) => {
+      this.#d.logger.warn('re-list after list_changed failed', {
+        server: session.info.serverName,
+        error: String(error),
+      });
+    });
+  }
+
+  /** Hidden from this client: by a hide rule, or held by pinning (changed or new, not yet reviewed). */
   #hidden(session: ListingSession, names: string[]): string[] {
     const rules = this.#d.settings().rules;
     const now = new Date();
+    const held = this.#d.pins.hiddenTools(pinScope(session.info));
     return names
-      .filter((name) => isHiddenFromList(session.info.clientName, session.info.serverName, name, rules, now))
+      .filter(
+        (name) =>
+          held.has(name) ||
+          isHiddenFromList(session.info.clientName, session.info.serverName, name, rules, now),
+      )
       .sort();
   }
 
@@ -386,6 +465,39 @@ interface AuditBase {
   requestId: string;
   args: Record<string, unknown>;
   risk: Risk;
+}
+
+/** A changed tool in "ask" mode asks on every call, whatever policy would have allowed. */
+function pinnedDecision(decision: Decision, pin: ToolState): Decision {
+  if (pin.kind !== 'ask' || decision.action === 'deny' || decision.action === 'hide') return decision;
+  return {
+    ...decision,
+    action: 'ask',
+    reason: `its definition changed since it was pinned (${pin.change.id}); ${decision.reason}`,
+  } as Decision;
+}
+
+/** What the model reads when a held tool is called. */
+function heldText(change: Change, tool: string, server: string): string {
+  const what = change.change === 'new' ? 'is new on' : 'changed its definition on';
+  return (
+    `Gatehouse is holding the tool "${tool}": it ${what} server "${server}" and must be reviewed first. ` +
+    `Ask the user to review change ${change.id} in Gatehouse (Changes page, or \`gatehouse changes show ${change.id}\`).`
+  );
+}
+
+/**
+ * Where a session's pins live: the server, or the server seen with a capability profile (servers
+ * offer some tools only to clients that declared sampling, elicitation, roots or tasks).
+ */
+export function pinScope(info: { serverName: string; profile?: string }): string {
+  return info.profile ? `${info.serverName} [${info.profile}]` : info.serverName;
+}
+
+/** The server name of a pin scope. */
+export function scopeServer(scope: string): string {
+  const at = scope.indexOf(' [');
+  return at === -1 ? scope : scope.slice(0, at);
 }
 
 function ruleIdOf(decision: Decision): string | undefined {

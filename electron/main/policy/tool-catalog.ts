@@ -1,5 +1,4 @@
 import type { JsonRpcRequest, JsonRpcResponse } from '../base/json-rpc.ts';
-import type { UpstreamSession } from '../gateway/upstream/upstream-session.ts';
 
 /** The parts of an MCP tool definition policy reads (the rest passes through untouched). */
 export interface ToolInfo {
@@ -16,11 +15,10 @@ export interface ToolInfo {
 /**
  * What each server's tools look like, learned from every `tools/list` that passes through. Policy
  * needs a tool's annotations to judge its risk; when a client calls a tool before listing (or after a
- * restart) the catalog lists the server itself through the caller's own upstream session.
+ * restart) the governor lists the server itself through the caller's own upstream session.
  */
 export class ToolCatalog {
   readonly #byServer = new Map<string, Map<string, ToolInfo>>();
-  #listId = 0;
 
   /** Records a `tools/list` result page (a page without a cursor starts a fresh view). */
   observe(server: string, request: JsonRpcRequest, response: JsonRpcResponse): void {
@@ -48,21 +46,11 @@ export class ToolCatalog {
     return this.#byServer.has(server);
   }
 
-  /** Lists every page of the server's tools through `upstream` (at most 20 pages). */
-  async refresh(server: string, upstream: UpstreamSession, signal?: AbortSignal): Promise<void> {
-    let cursor: string | undefined;
-    for (let page = 0; page < 20; page++) {
-      const request: JsonRpcRequest = {
-        jsonrpc: '2.0',
-        id: `gatehouse-tools-${++this.#listId}`,
-        method: 'tools/list',
-        ...(cursor ? { params: { cursor } } : {}),
-      };
-      const response = await upstream.request(request, { onStream() {}, onMessage() {} }, signal);
-      this.observe(server, request, response);
-      const next = 'result' in response ? response.result.nextCursor : undefined;
-      if (typeof next !== 'string' || next === '') return;
-      cursor = next;
-    }
+  /** Replaces what is known of a server's tools with a complete list. */
+  set(server: string, tools: unknown[]): void {
+    const map = new Map<string, ToolInfo>();
+    for (const tool of tools as ToolInfo[])
+      if (tool && typeof tool.name === 'string') map.set(tool.name, tool);
+    this.#byServer.set(server, map);
   }
 }

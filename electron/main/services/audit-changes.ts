@@ -3,7 +3,8 @@ import type { AuditEvent, AuditLog } from '../audit/audit-log.ts';
 import type { Disposable } from '../base/disposable.ts';
 import type { Logger } from '../base/logger.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
-import type { Governor } from '../policy/governor.ts';
+import { scopeServer, type Governor } from '../policy/governor.ts';
+import type { PinService } from '../pinning/pin-service.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 
 /**
@@ -16,6 +17,7 @@ export function auditChanges(deps: {
   gateway: Gateway;
   audit: AuditLog;
   governor: Governor;
+  pins: PinService;
   logger: Logger;
 }): Disposable {
   const { audit, gateway, logger } = deps;
@@ -46,6 +48,27 @@ export function auditChanges(deps: {
         server: session.info.serverName,
         detail: { reason, requests: session.requests },
       });
+    }),
+    // A detected or reviewed definition change: audited, and sessions whose visible tools changed hear of it.
+    deps.pins.onDidChange(({ server, change }) => {
+      write({
+        kind:
+          change.status === 'pending' || change.status === 'noted' ? 'change-detected' : 'change-reviewed',
+        server,
+        ...(change.kind === 'tool' ? { tool: change.name } : {}),
+        detail: {
+          id: change.id,
+          kind: change.kind,
+          name: change.name,
+          change: change.change,
+          status: change.status,
+          severity: change.severity,
+          findings: change.findings.map((f) => f.code),
+        },
+      });
+      deps.governor.policyChanged(
+        gateway.sessions.all().filter((s) => s.info.serverName === scopeServer(server)),
+      );
     }),
     deps.settings.onDidChange((next) => {
       for (const event of diffSettings(previous, next)) write(event);

@@ -5,6 +5,9 @@ import { Gateway } from '../gateway/gateway-server.ts';
 import { ApprovalQueue } from '../policy/approval-queue.ts';
 import { Governor } from '../policy/governor.ts';
 import { ToolCatalog } from '../policy/tool-catalog.ts';
+import { PinService } from '../pinning/pin-service.ts';
+import { PinStore } from '../pinning/pin-store.ts';
+import { PinWatcher } from '../pinning/pin-watcher.ts';
 import { ensurePrivateDir } from '../store/fs-utils.ts';
 import { FileSecretStore, type SecretStore } from '../store/secret-store.ts';
 import { SettingsStore, type SettingsStoreOptions } from '../store/settings-store.ts';
@@ -36,6 +39,9 @@ export interface Core {
   readonly gateway: Gateway;
   readonly audit: AuditLog;
   readonly approvals: ApprovalQueue;
+  readonly pins: PinService;
+  /** The periodic re-list of every enabled server (tests run it at once with `checkAll`). */
+  readonly watcher: PinWatcher;
   readonly services: GatewayServices;
   start(): Promise<{ port: number; url: string }>;
   /** Graceful shutdown: held calls denied and recorded, sessions closed, upstream sessions deleted, stores flushed. */
@@ -65,6 +71,12 @@ export function createCore(options: CoreOptions): Core {
     logger: logger.child('audit'),
   });
   const approvals = new ApprovalQueue();
+  const pinStore = PinStore.open(path.join(options.dataDir, 'pins.sqlite'));
+  const pins = new PinService({
+    store: pinStore,
+    settings: () => settings.current,
+    logger: logger.child('pins'),
+  });
   const governor = new Governor({
     settings: () => settings.current,
     updateSettings: (mutate) => settings.update(mutate),
@@ -72,6 +84,7 @@ export function createCore(options: CoreOptions): Core {
     approvals,
     catalog: new ToolCatalog(),
     trusted: (server) => settings.current.servers.find((s) => s.name === server)?.trusted ?? false,
+    pins,
     logger: logger.child('policy'),
     ...(options.approvalProgressMs ? { progressEveryMs: options.approvalProgressMs } : {}),
   });
@@ -89,8 +102,16 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     approvals,
     audit,
+    pins,
   });
-  const changes = auditChanges({ settings, gateway, audit, governor, logger });
+  const changes = auditChanges({ settings, gateway, audit, governor, pins, logger });
+  const watcher = new PinWatcher({
+    settings: () => settings.current,
+    pins,
+    openSession: (server) => gateway.openOwnSession(server),
+    logger: logger.child('watch'),
+  });
+  const rescheduleWatch = settings.onDidChange(() => watcher.schedule());
   let stopped = false;
   return {
     dataDir: options.dataDir,
@@ -99,30 +120,44 @@ export function createCore(options: CoreOptions): Core {
     gateway,
     audit,
     approvals,
+    pins,
+    watcher,
     services,
     async start() {
       const pruned = audit.prune(settings.current.audit.retentionDays);
       if (pruned > 0) logger.info('pruned old audit records', { pruned });
-      return gateway.start();
+      const started = await gateway.start();
+      watcher.schedule();
+      return started;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       // Held calls are denied (and recorded) before their sessions go away.
       approvals.withdraw(() => true, 'Gatehouse is shutting down');
+      watcher.dispose();
+      rescheduleWatch.dispose();
       await gateway.stop();
       changes.dispose();
       services.dispose();
       gateway.dispose();
       approvals.dispose();
       await audit.close();
+      pins.dispose();
+      pinStore.close();
       settings.dispose();
     },
   };
 }
 
 /** The services without a gateway, for one-shot command-line changes to the stores. */
-export function createOfflineServices(options: { dataDir: string; logger: Logger; secrets?: SecretStore }): {
+export function createOfflineServices(options: {
+  dataDir: string;
+  logger: Logger;
+  secrets?: SecretStore;
+  /** Also open the pin store, for reviewing tool changes while Gatehouse is not running. */
+  pins?: boolean;
+}): {
   services: GatewayServices;
   settings: SettingsStore;
   dispose(): void;
@@ -130,12 +165,23 @@ export function createOfflineServices(options: { dataDir: string; logger: Logger
   ensurePrivateDir(options.dataDir);
   const settings = new SettingsStore({ dataDir: options.dataDir, logger: options.logger, onCorrupt: 'fail' });
   const secrets = options.secrets ?? new FileSecretStore(options.dataDir);
-  const services = new GatewayServices({ settings, secrets, dataDir: options.dataDir });
+  const pinStore = options.pins ? PinStore.open(path.join(options.dataDir, 'pins.sqlite')) : undefined;
+  const pins = pinStore
+    ? new PinService({ store: pinStore, settings: () => settings.current, logger: options.logger })
+    : undefined;
+  const services = new GatewayServices({
+    settings,
+    secrets,
+    dataDir: options.dataDir,
+    ...(pins ? { pins } : {}),
+  });
   return {
     services,
     settings,
     dispose() {
       services.dispose();
+      pins?.dispose();
+      pinStore?.close();
       settings.dispose();
     },
   };

@@ -26,6 +26,8 @@ import { ServiceError } from './service-error.ts';
 
 export { ServiceError };
 import type { ApprovalQueue } from '../policy/approval-queue.ts';
+import type { PinService } from '../pinning/pin-service.ts';
+import { scopeServer } from '../policy/governor.ts';
 import {
   addRule,
   answerApproval,
@@ -36,6 +38,15 @@ import {
   resumeWrites,
   type PolicyServiceDeps,
 } from './policy-services.ts';
+
+/** Review errors (unknown id, not pending) are the person's to read. */
+function reviewed(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (error) {
+    throw new ServiceError((error as Error).message);
+  }
+}
 
 type ChannelIn<C extends keyof ServicesHandlers> = Parameters<ServicesHandlers[C]>[0];
 
@@ -49,6 +60,7 @@ export class GatewayServices implements ServicesHandlers {
   readonly #gateway: Gateway | undefined;
   readonly #dataDir: string;
   readonly #policy: PolicyServiceDeps;
+  readonly #pins: PinService | undefined;
   readonly #onDidChange = new Emitter<ServiceEvent>();
   readonly #disposables: { dispose(): void }[] = [];
 
@@ -62,7 +74,17 @@ export class GatewayServices implements ServicesHandlers {
     dataDir: string;
     approvals?: ApprovalQueue;
     audit?: PolicyServiceDeps['audit'];
+    pins?: PinService;
   }) {
+    this.#pins = options.pins;
+    if (options.pins) {
+      const pins = options.pins;
+      this.#disposables.push(
+        pins.onDidChange(() =>
+          this.#onDidChange.fire({ type: 'changes-changed', pending: pins.pending().length }),
+        ),
+      );
+    }
     this.#policy = {
       settings: () => this.#settings.current,
       update: (mutate) => this.#update(mutate),
@@ -139,6 +161,7 @@ export class GatewayServices implements ServicesHandlers {
           trusted: parsed.trusted,
           headerNames,
           allowInsecureHttp: parsed.allowInsecureHttp,
+          onToolChange: parsed.onToolChange,
           createdAt: new Date().toISOString(),
         });
       });
@@ -294,6 +317,38 @@ export class GatewayServices implements ServicesHandlers {
     return auditReader(this.#policy).verify();
   }
 
+  async 'changes.list'(input: ChannelIn<'changes.list'>) {
+    return this.#changes().list(input ?? {});
+  }
+
+  async 'changes.get'(input: { id: string }) {
+    const change = this.#changes().get(input.id);
+    if (!change) throw new ServiceError(`no change "${input.id}"`);
+    return change;
+  }
+
+  async 'changes.accept'(input: ChannelIn<'changes.accept'>) {
+    const pins = this.#changes();
+    // A server's changes include those seen with each capability profile ("name [sampling]").
+    const ids =
+      'id' in input
+        ? [input.id]
+        : pins
+            .pending()
+            .filter((c) => scopeServer(c.server) === input.server)
+            .map((c) => c.id);
+    if ('server' in input && !this.#settings.current.servers.some((s) => s.name === input.server)) {
+      throw new ServiceError(`no server named "${input.server}"`);
+    }
+    for (const id of ids) reviewed(() => pins.accept(id));
+    return { accepted: ids.length };
+  }
+
+  async 'changes.reject'(input: { id: string }) {
+    reviewed(() => this.#changes().reject(input.id));
+    return { ok: true as const };
+  }
+
   async 'sessions.terminate'(input: { id: string }) {
     const session = this.#gateway?.sessions.get(input.id);
     if (!session) throw new ServiceError('no such session (it may have ended already)');
@@ -304,6 +359,14 @@ export class GatewayServices implements ServicesHandlers {
   dispose(): void {
     for (const d of this.#disposables) d.dispose();
     this.#onDidChange.dispose();
+  }
+
+  #changes(): PinService {
+    if (!this.#pins)
+      throw new ServiceError(
+        'tool changes are reviewed in the running Gatehouse (`gatehouse serve` or the desktop app)',
+      );
+    return this.#pins;
   }
 
   #server(name: string): ServerConfig {

@@ -33,9 +33,11 @@ export async function startGateway(
     core?: Partial<CoreOptions>;
     /** Adds a rule allowing every call, for tests of the relay itself rather than of policy. */
     allowAll?: boolean;
+    /** Reuse a data folder (a restart); it is then left in place on stop. */
+    dataDir?: string;
   } = {},
 ): Promise<GatewayHarness> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-test-'));
   options.settings?.(dataDir);
   const logs: string[] = [];
   const logger = createLogger({
@@ -77,7 +79,7 @@ export async function startGateway(
     async stop() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
       await core.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

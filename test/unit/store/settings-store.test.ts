@@ -226,6 +226,7 @@ describe('SettingsStore', () => {
             trusted: true,
             headerNames: [],
             allowInsecureHttp: false,
+            onToolChange: 'hold',
             createdAt: new Date().toISOString(),
           });
         },

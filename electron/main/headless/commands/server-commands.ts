@@ -3,6 +3,7 @@ import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 
 export const SERVER_USAGE = [
   'gatehouse server add <name> <url> [--header "K: V"]... [--untrusted] [--allow-insecure-http]',
+  '                     [--on-tool-change hold|ask|allow-notify]',
   'gatehouse server list [--json]',
   'gatehouse server remove <name>',
   'gatehouse server enable|disable <name>',
@@ -19,6 +20,7 @@ export async function serverCommand(args: string[], services: GatewayServices, i
           header: { type: 'string', multiple: true },
           untrusted: { type: 'boolean' },
           'allow-insecure-http': { type: 'boolean' },
+          'on-tool-change': { type: 'string' },
         },
         SERVER_USAGE,
         { min: 2, max: 2 },
@@ -35,6 +37,7 @@ export async function serverCommand(args: string[], services: GatewayServices, i
         headers,
         trusted: !values.untrusted,
         allowInsecureHttp: values['allow-insecure-http'] ?? false,
+        ...(values['on-tool-change'] ? { onToolChange: toolChangeMode(values['on-tool-change']) } : {}),
       });
       io.out(`Added server "${view.name}" (${view.url}).`);
       if (view.headerNames.length > 0)
@@ -75,4 +78,9 @@ export async function serverCommand(args: string[], services: GatewayServices, i
     default:
       throw new UsageError(sub ? `unknown command "server ${sub}"` : 'missing command', SERVER_USAGE);
   }
+}
+
+function toolChangeMode(value: string): 'hold' | 'ask' | 'allow-notify' {
+  if (value === 'hold' || value === 'ask' || value === 'allow-notify') return value;
+  throw new UsageError('--on-tool-change must be hold, ask or allow-notify', SERVER_USAGE);
 }
