@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { applyMigrations, openWalDatabase, type SqliteMigration } from '../base/sqlite.ts';
 
 /** A better-sqlite3 connection. */
 export type AuditDatabase = Database.Database;
 
 /** One schema step; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
-export interface Migration {
-  version: number;
-  sql: string;
-}
+export type Migration = SqliteMigration;
 
 /**
  * The audit schema, oldest first. Never edit a released migration: add one.
@@ -85,32 +81,7 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max,
 
 /** Applies the migrations the database has not seen yet. Returns the versions applied. */
 export function migrate(db: AuditDatabase, migrations: readonly Migration[] = MIGRATIONS): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    applied_at TEXT NOT NULL
-  )`);
-  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
-    version: number | null;
-  };
-  const current = row.version ?? 0;
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  if (current > latest) {
-    throw new Error(
-      `The audit log has schema version ${current}, newer than this Gatehouse understands (${latest}): ` +
-        'update Gatehouse, or use another data folder.',
-    );
-  }
-  const applied: number[] = [];
-  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, new Date().toISOString());
-    }).immediate();
-    applied.push(migration.version);
-  }
-  return applied;
+  return applyMigrations(db, migrations, 'the audit log');
 }
 
 /**
@@ -138,21 +109,10 @@ export interface OpenAuditDatabaseOptions {
  * chosen durability, and brings its schema up to date.
  */
 export function openAuditDatabase(file: string, options: OpenAuditDatabaseOptions): AuditDatabase {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  // Create the file ourselves so it is private; SQLite gives the -wal and -shm files the same mode.
-  fs.closeSync(fs.openSync(file, 'a', 0o600));
-  const db = new Database(file);
-  try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 2000))}`);
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (String(mode).toLowerCase() !== 'wal') {
-      throw new Error(`the audit log needs WAL journaling, but SQLite kept journal_mode=${String(mode)}`);
-    }
-    applyDurability(db, options.durable);
-    migrate(db);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  return openWalDatabase(file, {
+    label: 'the audit log',
+    migrations: MIGRATIONS,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    configure: (db) => applyDurability(db, options.durable),
+  });
 }
