@@ -13,6 +13,7 @@ import { newRuleId } from './rule-id.ts';
 import type { ToolCatalog } from './tool-catalog.ts';
 import type { ChangeSource, PinService, ToolState } from '../pinning/pin-service.ts';
 import { listAll, type ListMethod } from '../pinning/list-all.ts';
+import { pinScope } from '../pinning/pin-scope.ts';
 import type { Change } from '../../../shared/schemas/changes.ts';
 
 /** What the governor needs to know about the session a call arrives on. */
@@ -484,20 +485,6 @@ function heldText(change: Change, tool: string, server: string): string {
     `Gatehouse is holding the tool "${tool}": it ${what} server "${server}" and must be reviewed first. ` +
     `Ask the user to review change ${change.id} in Gatehouse (Changes page, or \`gatehouse changes show ${change.id}\`).`
   );
-}
-
-/**
- * Where a session's pins live: the server, or the server seen with a capability profile (servers
- * offer some tools only to clients that declared sampling, elicitation, roots or tasks).
- */
-export function pinScope(info: { serverName: string; profile?: string }): string {
-  return info.profile ? `${info.serverName} [${info.profile}]` : info.serverName;
-}
-
-/** The server name of a pin scope. */
-export function scopeServer(scope: string): string {
-  const at = scope.indexOf(' [');
-  return at === -1 ? scope : scope.slice(0, at);
 }
 
 function ruleIdOf(decision: Decision): string | undefined {

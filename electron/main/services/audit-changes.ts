@@ -3,7 +3,8 @@ import type { AuditEvent, AuditLog } from '../audit/audit-log.ts';
 import type { Disposable } from '../base/disposable.ts';
 import type { Logger } from '../base/logger.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
-import { scopeServer, type Governor } from '../policy/governor.ts';
+import type { Governor } from '../policy/governor.ts';
+import { scopeServer } from '../pinning/pin-scope.ts';
 import type { PinService } from '../pinning/pin-service.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 

@@ -27,7 +27,7 @@ import { ServiceError } from './service-error.ts';
 export { ServiceError };
 import type { ApprovalQueue } from '../policy/approval-queue.ts';
 import type { PinService } from '../pinning/pin-service.ts';
-import { scopeServer } from '../policy/governor.ts';
+import { scopeServer } from '../pinning/pin-scope.ts';
 import {
   addRule,
   answerApproval,
