@@ -75,8 +75,16 @@ describe('tool pinning and change review', () => {
   it('holds a silently changed description with a poisoning payload, on live and new sessions', async () => {
     const { client } = await gw.connect('notes', token);
     await names(client);
+    // Another live session that listed before the change hears of it from Gatehouse (list_changed).
+    const { client: bystander } = await gw.connect('notes', token);
+    await names(bystander);
+    const told = new Promise<void>((resolve) =>
+      bystander.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()),
+    );
     upstream.setTools([POISONED, ARCHIVE, SEARCH]);
     expect(await names(client)).toEqual(['archive_note', 'search']); // re-listing shows the hold
+    await told;
+    expect(await names(bystander)).toEqual(['archive_note', 'search']);
     const [change] = await pending('read_notes');
     expect(change).toMatchObject({ server: 'notes', kind: 'tool', change: 'changed', status: 'pending' });
     const codes = change!.findings.map((f) => f.code);
