@@ -120,3 +120,17 @@ export function writePreference(draft: Preferences, key: PreferenceKey, value: u
   for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>;
   target[parts.at(-1)!] = value;
 }
+
+/** Just the preferences of a settings object (every section `gatehouse config` can change). */
+export function preferencesOf(settings: Settings): Preferences {
+  const picked: Record<string, unknown> = {};
+  for (const section of Object.keys(preferencesSchema.shape))
+    picked[section] = settings[section as keyof Preferences];
+  return picked as Preferences;
+}
+
+/** Whether two settings differ in their preferences, or in what decides calls (rules, pause). */
+export function settingsDiffer(a: Settings, b: Settings, part: 'preferences' | 'policy'): boolean {
+  const pick = (s: Settings) => (part === 'preferences' ? preferencesOf(s) : [s.rules, s.pause]);
+  return JSON.stringify(pick(a)) !== JSON.stringify(pick(b));
+}

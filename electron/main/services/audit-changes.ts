@@ -1,4 +1,4 @@
-import type { Settings } from '../../../shared/schemas/settings.ts';
+import { preferencesOf, settingsDiffer, type Settings } from '../../../shared/schemas/settings.ts';
 import type { AuditEvent, AuditLog } from '../audit/audit-log.ts';
 import type { Disposable } from '../base/disposable.ts';
 import type { Logger } from '../base/logger.ts';
@@ -73,7 +73,7 @@ export function auditChanges(deps: {
     }),
     deps.settings.onDidChange((next) => {
       for (const event of diffSettings(previous, next)) write(event);
-      if (JSON.stringify([previous.rules, previous.pause]) !== JSON.stringify([next.rules, next.pause])) {
+      if (settingsDiffer(previous, next, 'policy')) {
         deps.governor.policyChanged(gateway.sessions.all());
       }
       if (previous.audit.durable !== next.audit.durable) audit.setDurable(next.audit.durable);
@@ -120,21 +120,7 @@ export function diffSettings(a: Settings, b: Settings): AuditEvent[] {
       });
   for (const id of ra.keys())
     if (!rb.has(id)) events.push({ kind: 'rule-change', ruleId: id, detail: { change: 'removed' } });
-  const prefs = (s: Settings) =>
-    JSON.stringify([s.gateway, s.sessions, s.upstream, s.policy, s.approvals, s.audit]);
-  if (prefs(a) !== prefs(b)) {
-    events.push({
-      kind: 'setting-change',
-      detail: {
-        gateway: b.gateway,
-        sessions: b.sessions,
-        upstream: b.upstream,
-        policy: b.policy,
-        approvals: b.approvals,
-        audit: b.audit,
-      },
-    });
-  }
+  if (settingsDiffer(a, b, 'preferences')) events.push({ kind: 'setting-change', detail: preferencesOf(b) });
   if (!a.pause && b.pause) events.push({ kind: 'pause', detail: b.pause });
   if (a.pause && !b.pause) events.push({ kind: 'resume', detail: { pausedSince: a.pause.since } });
   if (a.pause && b.pause && JSON.stringify(a.pause) !== JSON.stringify(b.pause))

@@ -10,6 +10,7 @@ import type { ClientView } from '../../../shared/schemas/clients.ts';
 import { approvalAnswerSchema } from '../../../shared/schemas/approvals.ts';
 import {
   preferencesSchema,
+  settingsDiffer,
   writePreference,
   type PreferenceKey,
   type Settings,
@@ -418,10 +419,7 @@ function settingsEvents(a: Settings, b: Settings): ServiceEvent[] {
   const events: ServiceEvent[] = [];
   if (JSON.stringify(a.servers) !== JSON.stringify(b.servers)) events.push({ type: 'servers-changed' });
   if (JSON.stringify(a.clients) !== JSON.stringify(b.clients)) events.push({ type: 'clients-changed' });
-  if (JSON.stringify([a.rules, a.pause]) !== JSON.stringify([b.rules, b.pause]))
-    events.push({ type: 'rules-changed' });
-  const prefs = (s: Settings) =>
-    JSON.stringify([s.gateway, s.sessions, s.upstream, s.policy, s.approvals, s.audit]);
-  if (prefs(a) !== prefs(b)) events.push({ type: 'settings-changed' });
+  if (settingsDiffer(a, b, 'policy')) events.push({ type: 'rules-changed' });
+  if (settingsDiffer(a, b, 'preferences')) events.push({ type: 'settings-changed' });
   return events;
 }
