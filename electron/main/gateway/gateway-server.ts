@@ -17,7 +17,7 @@ import { bearerToken, checkHost, checkOrigin, tokenHelp } from './request-guards
 import { SessionTable } from './session-table.ts';
 import { SSE_KEEPALIVE } from './sse.ts';
 import type { SseStream } from './sse-stream.ts';
-import { createUpstreamAgent } from './upstream/http-client.ts';
+import { createUpstreamAgent, headerValue } from './upstream/http-client.ts';
 import { connectUpstream } from './upstream/connect-upstream.ts';
 import type { UpstreamOptions, UpstreamSession } from './upstream/upstream-session.ts';
 import { serverHeaderKey } from './server-secrets.ts';
@@ -187,7 +187,11 @@ export class Gateway {
       const port = this.#status.port ?? 0;
       const host = checkHost(req.rawHeaders, port);
       if (host) return refuse(res, host);
-      const origin = checkOrigin(str(req.headers.origin), str(req.headers['sec-fetch-site']), port);
+      const origin = checkOrigin(
+        headerValue(req.headers, 'origin'),
+        headerValue(req.headers, 'sec-fetch-site'),
+        port,
+      );
       if (origin) return refuse(res, origin);
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       const match = /^\/mcp\/([^/]+)\/?$/.exec(url.pathname);
@@ -227,7 +231,7 @@ export class Gateway {
 
   /** The client whose token this request carries, or a 401 that says how to get one. */
   #authenticate(req: http.IncomingMessage, res: http.ServerResponse): ClientRecord | undefined {
-    const token = bearerToken(str(req.headers.authorization));
+    const token = bearerToken(headerValue(req.headers, 'authorization'));
     const challenge = { 'www-authenticate': 'Bearer realm="Gatehouse"' };
     if (!token) {
       refuse(res, { status: 401, message: tokenHelp('missing') }, -32000, challenge);
@@ -347,8 +351,4 @@ export class Gateway {
 function once<T>(fn: () => T): () => T {
   let value: { v: T } | undefined;
   return () => (value ??= { v: fn() }).v;
-}
-
-function str(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

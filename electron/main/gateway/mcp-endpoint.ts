@@ -11,6 +11,7 @@ import { checkPostHeaders, checkProtocolVersion } from './request-guards.ts';
 import { parseEventId } from './sse-stream.ts';
 import type { SessionTable } from './session-table.ts';
 import { connectUpstream } from './upstream/connect-upstream.ts';
+import { headerValue } from './upstream/http-client.ts';
 import { UpstreamError } from './upstream/upstream-error.ts';
 import type { UpstreamOptions } from './upstream/upstream-session.ts';
 
@@ -46,7 +47,7 @@ export class McpEndpoint {
     server: ServerConfig,
     client: ClientRecord,
   ): Promise<void> {
-    const version = checkProtocolVersion(header(req, 'mcp-protocol-version'));
+    const version = checkProtocolVersion(headerValue(req.headers, 'mcp-protocol-version'));
     if (version) return refuse(res, version);
     switch (req.method) {
       case 'POST':
@@ -68,7 +69,10 @@ export class McpEndpoint {
     server: ServerConfig,
     client: ClientRecord,
   ): Promise<void> {
-    const headers = checkPostHeaders(header(req, 'content-type'), header(req, 'accept'));
+    const headers = checkPostHeaders(
+      headerValue(req.headers, 'content-type'),
+      headerValue(req.headers, 'accept'),
+    );
     if (headers) return refuse(res, headers);
     let body: Buffer;
     try {
@@ -222,13 +226,13 @@ export class McpEndpoint {
     server: ServerConfig,
     client: ClientRecord,
   ): Promise<void> {
-    if (!(header(req, 'accept') ?? '').toLowerCase().includes('text/event-stream')) {
+    if (!(headerValue(req.headers, 'accept') ?? '').toLowerCase().includes('text/event-stream')) {
       return refuse(res, { status: 406, message: 'Not Acceptable: Client must accept text/event-stream' });
     }
     const session = this.#session(req, res, server, client);
     if (!session) return;
     session.touch();
-    const outcome = session.openStream(res, parseEventId(header(req, 'last-event-id')));
+    const outcome = session.openStream(res, parseEventId(headerValue(req.headers, 'last-event-id')));
     if (outcome === 'conflict') {
       refuse(res, { status: 409, message: 'Conflict: Only one SSE stream is allowed per session' });
     }
@@ -253,7 +257,7 @@ export class McpEndpoint {
     server: ServerConfig,
     client: ClientRecord,
   ): DownstreamSession | undefined {
-    const id = header(req, 'mcp-session-id');
+    const id = headerValue(req.headers, 'mcp-session-id');
     if (!id) {
       refuse(res, { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' });
       return undefined;
@@ -265,11 +269,6 @@ export class McpEndpoint {
     }
     return session;
   }
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The declared client capabilities that decide which tools a server offers, e.g. `elicitation+sampling`. */

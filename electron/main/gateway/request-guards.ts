@@ -34,7 +34,7 @@ export function checkHost(rawHeaders: string[], port: number): Refusal | undefin
   const host = hosts[0]!;
   // Clients omit the port from Host when it is the scheme's default (RFC 9110 §7.2).
   const bare = port === 80 && (host === '127.0.0.1' || host === 'localhost');
-  if (!bare && host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+  if (!bare && !allowedHosts(port).has(host)) {
     return {
       status: 403,
       message: `Invalid Host header: ${truncate(host)} (use 127.0.0.1:${port} or localhost:${port})`,

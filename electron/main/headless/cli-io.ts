@@ -65,3 +65,12 @@ export function printList<T>(
   else table(io, options.header, items.map(options.row));
   return 0;
 }
+
+/** Command-line values are JSON when they parse as JSON (numbers, booleans, arrays), else text. */
+export function jsonOrText(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,6 +1,6 @@
 import { preferenceKeys, readPreference, type PreferenceKey } from '../../../../shared/schemas/settings.ts';
 import type { GatewayServices } from '../../services/gateway-services.ts';
-import { parse, UsageError, type CliIO } from '../cli-io.ts';
+import { jsonOrText, parse, UsageError, type CliIO } from '../cli-io.ts';
 
 export const CONFIG_USAGE = [
   'gatehouse config list',
@@ -10,15 +10,6 @@ export const CONFIG_USAGE = [
 
 function isKey(key: string): key is PreferenceKey {
   return (preferenceKeys as readonly string[]).includes(key);
-}
-
-/** Command-line values are JSON when they parse as JSON (numbers, booleans), else strings. */
-function coerce(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 /** `gatehouse config ...`: schema-checked settings. */
@@ -45,7 +36,7 @@ export async function configCommand(args: string[], services: GatewayServices, i
       const key = positionals[0]!;
       if (!isKey(key))
         throw new UsageError(`unknown key "${key}" (keys: ${preferenceKeys.join(', ')})`, CONFIG_USAGE);
-      const prefs = await services['settings.set']({ key, value: coerce(positionals[1]!) });
+      const prefs = await services['settings.set']({ key, value: jsonOrText(positionals[1]!) });
       io.out(`${key} = ${JSON.stringify(readPreference(prefs, key))}`);
       if (key === 'gateway.port') io.out('The new port applies the next time the gateway starts.');
       return 0;

@@ -1,6 +1,6 @@
 import type { ArgMatch, Rule } from '../../../../shared/schemas/policy.ts';
 import type { GatewayServices } from '../../services/gateway-services.ts';
-import { parse, printList, UsageError, type CliIO } from '../cli-io.ts';
+import { jsonOrText, parse, printList, UsageError, type CliIO } from '../cli-io.ts';
 import { parseDurationMinutes } from '../duration.ts';
 
 export const POLICY_USAGE = [
@@ -29,14 +29,6 @@ export function parseArgMatcher(text: string): ArgMatch {
     return { pointer, op: 'one-of', value: list };
   }
   return { pointer, op: 'glob', value };
-}
-
-function jsonOrText(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 function describe(rule: Rule): string {
