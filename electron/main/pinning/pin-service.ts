@@ -21,6 +21,8 @@ interface ServerState {
   blocked: Map<string, Change>;
   /** Tools whose pinned description carries high-risk findings (poisoning signs): their risk is raised. */
   raised: Set<string>;
+  /** Kinds with any pin or recorded change: a list of an unseen kind is a first sight (trust on first use). */
+  kindsSeen: Set<PinKind>;
 }
 
 const key = (kind: PinKind, name: string) => `${kind}\u0000${name}`;
@@ -55,9 +57,7 @@ export class PinService {
     source: ChangeSource,
   ): Change[] {
     const state = this.#state(server);
-    const firstSight =
-      ![...state.pins.values()].some((p) => p.kind === kind) &&
-      this.#store.changes({ server }).every((c) => c.kind !== kind);
+    const firstSight = !state.kindsSeen.has(kind);
     const now = new Date().toISOString();
     const found: Change[] = [];
     const seen = new Set<string>();
@@ -268,6 +268,7 @@ export class PinService {
       findings,
     };
     const change = this.#store.addChange(candidate);
+    state.kindsSeen.add(c.kind);
     if (change.status === 'pending') {
       this.#store.supersede(server, c.kind, c.name, change.id);
       state.blocked.set(key(c.kind, c.name), change);
@@ -304,6 +305,7 @@ export class PinService {
       pinnedAt: now,
     };
     this.#store.savePin(pin);
+    state.kindsSeen.add(kind);
     state.pins.set(key(kind, name), pin);
     state.blocked.delete(key(kind, name));
     if (kind === 'tool') {
@@ -333,8 +335,9 @@ export class PinService {
   #state(server: string): ServerState {
     let state = this.#servers.get(server);
     if (state) return state;
-    state = { pins: new Map(), blocked: new Map(), raised: new Set() };
+    state = { pins: new Map(), blocked: new Map(), raised: new Set(), kindsSeen: new Set() };
     for (const pin of this.#store.pins(server)) {
+      state.kindsSeen.add(pin.kind);
       state.pins.set(key(pin.kind, pin.name), pin);
       if (pin.kind === 'tool' && riskFromFindings(classifyChange('tool', undefined, pin.definition)))
         state.raised.add(pin.name);
@@ -342,6 +345,7 @@ export class PinService {
     // Only the newest change of each item counts (changes come newest first): unresolved, it blocks.
     const decided = new Set<string>();
     for (const change of this.#store.changes({ server })) {
+      state.kindsSeen.add(change.kind);
       const k = key(change.kind, change.name);
       if (decided.has(k)) continue;
       decided.add(k);
