@@ -20,7 +20,15 @@ import {
 } from './call-results.ts';
 import type { ToolCatalog } from './tool-catalog.ts';
 import type { ChangeSource, PinService } from '../pinning/pin-service.ts';
-import { listAll, type ListMethod } from '../pinning/list-all.ts';
+import {
+  LIST_METHODS,
+  isCompleteList,
+  isFirstPage,
+  listAll,
+  listMethod,
+  listMethodChangedBy,
+  type ListMethod,
+} from '../pinning/list-all.ts';
 import { pinScope } from '../pinning/pin-scope.ts';
 
 /** What the governor needs to know about the session a call arrives on. */
@@ -311,9 +319,8 @@ export class Governor {
     this.#d.catalog.observe(server, request, response);
     const tools = response.result.tools as { name?: unknown }[];
     const names = tools.map((t) => String(t.name));
-    const firstPage = !(request.params && typeof request.params.cursor === 'string');
-    const complete = firstPage && typeof response.result.nextCursor !== 'string';
-    this.#d.pins.observe(pinScope(session.info), 'tool', tools, complete, 'list');
+    const firstPage = isFirstPage(request);
+    this.#d.pins.observe(pinScope(session.info), 'tool', tools, isCompleteList(request, response), 'list');
     const hidden = this.#hidden(session, names);
     const all = firstPage ? names : [...(session.listed?.names ?? []), ...names];
     session.listed = { names: all, hidden: this.#hidden(session, all).join('\n') };
@@ -350,18 +357,12 @@ export class Governor {
   /** Pins prompts and resource templates from lists passing through (tools go via filterToolsList). */
   observeList(session: ListingSession, request: JsonRpcRequest, response: JsonRpcResponse): void {
     if (!('result' in response)) return;
-    const kind =
-      request.method === 'prompts/list'
-        ? 'prompt'
-        : request.method === 'resources/templates/list'
-          ? 'resource-template'
-          : undefined;
-    const items = kind === 'prompt' ? response.result.prompts : response.result.resourceTemplates;
-    if (!kind || !Array.isArray(items)) return;
-    const complete =
-      !(request.params && typeof request.params.cursor === 'string') &&
-      typeof response.result.nextCursor !== 'string';
-    this.#d.pins.observe(pinScope(session.info), kind, items, complete, 'list');
+    const method = listMethod(request.method);
+    if (!method || method === 'tools/list') return;
+    const items = response.result[LIST_METHODS[method].field];
+    if (!Array.isArray(items)) return;
+    const complete = isCompleteList(request, response);
+    this.#d.pins.observe(pinScope(session.info), LIST_METHODS[method].kind, items, complete, 'list');
   }
 
   /** Lists a server through a session's upstream and pins what it sees (a list_changed, or before a call). */
@@ -374,21 +375,12 @@ export class Governor {
     const server = session.info.serverName;
     const items = await listAll(session.upstream, method, signal);
     if (method === 'tools/list') this.#d.catalog.set(server, items);
-    const kind =
-      method === 'tools/list' ? 'tool' : method === 'prompts/list' ? 'prompt' : 'resource-template';
-    this.#d.pins.observe(pinScope(session.info), kind, items, true, source);
+    this.#d.pins.observe(pinScope(session.info), LIST_METHODS[method].kind, items, true, source);
   }
 
   /** The server announced a list change: re-list at once, so a silent change is caught even if the client never re-lists. */
   upstreamListChanged(session: GovernedSession, notification: string): void {
-    const method: ListMethod | undefined =
-      notification === 'notifications/tools/list_changed'
-        ? 'tools/list'
-        : notification === 'notifications/prompts/list_changed'
-          ? 'prompts/list'
-          : notification === 'notifications/resources/list_changed'
-            ? 'resources/templates/list'
-            : undefined;
+    const method = listMethodChangedBy(notification);
     if (!method) return;
     if (method === 'tools/list') this.#d.catalog.forget(session.info.serverName);
     this.relist(session, method, 'list-changed').catch((error: unknown) => {

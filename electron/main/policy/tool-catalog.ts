@@ -1,4 +1,5 @@
 import type { JsonRpcRequest, JsonRpcResponse } from '../base/json-rpc.ts';
+import { isFirstPage } from '../pinning/list-all.ts';
 
 /** The parts of an MCP tool definition policy reads (the rest passes through untouched). */
 export interface ToolInfo {
@@ -23,7 +24,7 @@ export class ToolCatalog {
   /** Records a `tools/list` result page (a page without a cursor starts a fresh view). */
   observe(server: string, request: JsonRpcRequest, response: JsonRpcResponse): void {
     if (!('result' in response) || !Array.isArray(response.result.tools)) return;
-    const firstPage = !(request.params && typeof request.params.cursor === 'string');
+    const firstPage = isFirstPage(request);
     let tools = this.#byServer.get(server);
     if (!tools || firstPage) {
       tools = new Map();
