@@ -7,6 +7,18 @@ import { approvalAnswerSchema, pendingApprovalSchema } from '../schemas/approval
 import { auditPageSchema, auditQuerySchema, auditVerifySchema } from '../schemas/audit.ts';
 import { pauseSchema, ruleInputSchema, ruleSchema } from '../schemas/policy.ts';
 import { changeSchema } from '../schemas/changes.ts';
+import { loginStatusSchema, startLoginResultSchema } from '../schemas/logins.ts';
+import { serverAuthSchema } from '../schemas/servers.ts';
+import {
+  adoptInputSchema,
+  adoptResultSchema,
+  clientKindSchema,
+  connectInputSchema,
+  connectPreviewSchema,
+  connectResultSchema,
+  detectedClientSchema,
+  disconnectResultSchema,
+} from '../schemas/connections.ts';
 
 const none = z.undefined();
 const ok = z.object({ ok: z.literal(true) });
@@ -31,13 +43,48 @@ export const servicesContract = {
       allowInsecureHttp: z.boolean().optional(),
       /** Replaces all secret headers when given. Values are write-only. */
       headers: z.record(z.string(), z.string()).optional(),
+      onToolChange: z.enum(['hold', 'ask', 'allow-notify']).optional(),
+      auth: serverAuthSchema.optional(),
+      /** Write-only; an empty string removes the stored client secret. */
+      clientSecret: z.string().max(4096).optional(),
     }),
     output: serverViewSchema,
+  },
+  /** Connects to the server once (initialize + tools/list) and reports what happened. */
+  'servers.test': {
+    input: z.object({ name: serverNameSchema }),
+    output: z.object({
+      ok: z.boolean(),
+      tools: z.number().int().nonnegative().optional(),
+      serverInfo: z.object({ name: z.string(), version: z.string().optional() }).optional(),
+      error: z.string().optional(),
+      needsLogin: z.boolean().optional(),
+    }),
   },
 
   'clients.list': { input: none, output: z.array(clientViewSchema) },
   'clients.add': { input: z.object({ name: clientNameSchema }), output: newClientResultSchema },
   'clients.revoke': { input: z.object({ name: clientNameSchema }), output: ok },
+  /** Which servers a client may reach (null = all) and which tools it sees (null = all). */
+  'clients.update': {
+    input: z.object({
+      name: clientNameSchema,
+      servers: z.array(serverNameSchema).nullable().optional(),
+      toolFilter: z.array(z.string().min(1).max(256)).nullable().optional(),
+    }),
+    output: clientViewSchema,
+  },
+  'clients.detect': { input: none, output: z.array(detectedClientSchema) },
+  'clients.preview': { input: connectInputSchema, output: connectPreviewSchema },
+  'clients.connect': { input: connectInputSchema, output: connectResultSchema },
+  'clients.disconnect': { input: z.object({ kind: clientKindSchema }), output: disconnectResultSchema },
+  'clients.adopt': { input: adoptInputSchema, output: adoptResultSchema },
+
+  'logins.list': { input: none, output: z.array(loginStatusSchema) },
+  /** Starts (or joins) the server's login; resolves with the address to open, not when it finishes. */
+  'logins.start': { input: z.object({ name: serverNameSchema }), output: startLoginResultSchema },
+  /** Revokes at the revocation endpoint when there is one and deletes the tokens. */
+  'logins.logout': { input: z.object({ name: serverNameSchema }), output: ok },
 
   'settings.get': { input: none, output: preferencesSchema },
   'settings.set': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverStatusSchema } from '../schemas/servers.ts';
 
 /** Change events the core raises; UIs refetch what an event names (architecture.md convention 9). */
 export const serviceEventSchema = z.discriminatedUnion('type', [
@@ -10,11 +11,15 @@ export const serviceEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rules-changed') }),
   z.object({ type: z.literal('approvals-changed'), pending: z.number().int().nonnegative() }),
   z.object({ type: z.literal('audit-appended') }),
+  z.object({ type: z.literal('logins-changed') }),
+  /** A server's login ended for good (refresh refused): the desktop app notifies. */
+  z.object({ type: z.literal('login-needed'), server: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('connections-changed') }),
   z.object({ type: z.literal('changes-changed'), pending: z.number().int().nonnegative() }),
   z.object({
     type: z.literal('server-status-changed'),
     server: z.string(),
-    status: z.enum(['idle', 'connected', 'failing', 'disabled']),
+    status: serverStatusSchema,
     error: z.string().optional(),
   }),
 ]);

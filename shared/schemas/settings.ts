@@ -73,6 +73,13 @@ export const preferencesSchema = z.object({
       durable: z.boolean().default(false),
     })
     .prefault({}),
+  app: z
+    .object({
+      /** Start the desktop app at login (login items / registry / autostart entry). */
+      startAtLogin: z.boolean().default(false),
+      theme: z.enum(['system', 'light', 'dark']).default('system'),
+    })
+    .prefault({}),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -103,6 +110,8 @@ export const preferenceKeys = [
   'pinning.relistMinutes',
   'audit.retentionDays',
   'audit.durable',
+  'app.startAtLogin',
+  'app.theme',
 ] as const;
 export type PreferenceKey = (typeof preferenceKeys)[number];
 

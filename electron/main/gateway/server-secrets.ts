@@ -7,3 +7,8 @@ export function serverHeaderKey(server: string, header: string): string {
 export function serverSecretPrefix(server: string): string {
   return `server:${server}:`;
 }
+
+/** Secret-store key of the OAuth client secret the person entered for a server. */
+export function serverClientSecretKey(server: string): string {
+  return `server:${server}:oauth:client-secret`;
+}

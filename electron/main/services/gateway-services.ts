@@ -2,6 +2,7 @@ import type { ServicesHandlers } from '../../../shared/ipc/contract.ts';
 import type { ServiceEvent } from '../../../shared/ipc/events.ts';
 import {
   addServerInputSchema,
+  serverAuthSchema,
   headerNameSchema,
   type ServerConfig,
   type ServerView,
@@ -18,7 +19,8 @@ import {
 import type { LiveSession } from '../../../shared/schemas/sessions.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
-import { serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
+import { serverClientSecretKey, serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
+import { listAll } from '../pinning/list-all.ts';
 import { hashToken, newClientToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
@@ -51,6 +53,15 @@ function reviewed(fn: () => unknown): void {
 
 type ChannelIn<C extends keyof ServicesHandlers> = Parameters<ServicesHandlers[C]>[0];
 
+/** The Logins page's channels, implemented by the OAuth part of the core (electron/main/oauth). */
+export type LoginHandlers = Pick<ServicesHandlers, 'logins.list' | 'logins.start' | 'logins.logout'>;
+
+/** The Clients page's config-file channels (electron/main/connections). */
+export type ConnectionHandlers = Pick<
+  ServicesHandlers,
+  'clients.detect' | 'clients.preview' | 'clients.connect' | 'clients.disconnect' | 'clients.adopt'
+>;
+
 /**
  * The services contract (shared/ipc/contract.ts) implemented on the core. Every UI — Electron IPC,
  * the headless HTTP API, the command line — goes through these handlers.
@@ -62,11 +73,18 @@ export class GatewayServices implements ServicesHandlers {
   readonly #dataDir: string;
   readonly #policy: PolicyServiceDeps;
   readonly #pins: PinService | undefined;
+  #logins: LoginHandlers | undefined;
+  #connections: ConnectionHandlers | undefined;
   readonly #onDidChange = new Emitter<ServiceEvent>();
   readonly #disposables: { dispose(): void }[] = [];
 
   /** Change events for UIs: refetch what the event names. */
   readonly onDidChange: Event<ServiceEvent> = this.#onDidChange.event;
+
+  /** Lets attached parts (logins, connections) raise their own events through the one stream. */
+  fire(event: ServiceEvent): void {
+    this.#onDidChange.fire(event);
+  }
 
   constructor(options: {
     settings: SettingsStore;
@@ -163,8 +181,10 @@ export class GatewayServices implements ServicesHandlers {
           headerNames,
           allowInsecureHttp: parsed.allowInsecureHttp,
           onToolChange: parsed.onToolChange,
+          auth: parsed.auth,
           createdAt: new Date().toISOString(),
         });
+        if (parsed.clientSecret) this.#secrets.set(serverClientSecretKey(parsed.name), parsed.clientSecret);
       });
     } catch (error) {
       if (wroteSecrets) this.#secrets.deletePrefix(serverSecretPrefix(parsed.name));
@@ -190,9 +210,13 @@ export class GatewayServices implements ServicesHandlers {
         server.url = checked.url;
         server.allowInsecureHttp = allowInsecureHttp;
         if (input.trusted !== undefined) server.trusted = input.trusted;
+        if (input.onToolChange !== undefined) server.onToolChange = input.onToolChange;
+        if (input.auth !== undefined) server.auth = serverAuthSchema.parse(input.auth);
         if (input.headers) server.headerNames = Object.keys(input.headers);
       },
       () => {
+        if (input.clientSecret === '') this.#secrets.delete(serverClientSecretKey(input.name));
+        else if (input.clientSecret) this.#secrets.set(serverClientSecretKey(input.name), input.clientSecret);
         if (!input.headers) return;
         this.#secrets.deletePrefix(serverHeaderKey(input.name, ''));
         this.#storeHeaders(input.name, input.headers);
@@ -208,6 +232,41 @@ export class GatewayServices implements ServicesHandlers {
     });
     this.#secrets.deletePrefix(serverSecretPrefix(input.name));
     return { ok: true as const };
+  }
+
+  async 'servers.test'(input: { name: string }) {
+    const server = this.#server(input.name);
+    if (!this.#gateway) throw new ServiceError('servers are tested by the running Gatehouse');
+    try {
+      const { upstream, response } = await this.#gateway.openOwnSession(server);
+      try {
+        if ('error' in response) return { ok: false, error: response.error.message };
+        const result = response.result as { serverInfo?: { name?: unknown; version?: unknown } };
+        const tools = await listAll(upstream, 'tools/list');
+        const info = result.serverInfo;
+        return {
+          ok: true,
+          tools: tools.length,
+          ...(typeof info?.name === 'string'
+            ? {
+                serverInfo: {
+                  name: info.name,
+                  ...(typeof info.version === 'string' ? { version: info.version } : {}),
+                },
+              }
+            : {}),
+        };
+      } finally {
+        await upstream.close();
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return {
+        ok: false,
+        error: (error as Error).message,
+        ...(code === 'needs-login' ? { needsLogin: true } : {}),
+      };
+    }
   }
 
   async 'servers.setEnabled'(input: { name: string; enabled: boolean }) {
@@ -253,6 +312,66 @@ export class GatewayServices implements ServicesHandlers {
       draft.clients.find((c) => c.name === input.name)!.revokedAt = new Date().toISOString();
     });
     return { ok: true as const };
+  }
+
+  async 'clients.update'(input: ChannelIn<'clients.update'>): Promise<ClientView> {
+    const client = this.#settings.current.clients.find((c) => c.name === input.name);
+    if (!client || client.revokedAt) throw new ServiceError(`no active client named "${input.name}"`);
+    const known = new Set(this.#settings.current.servers.map((s) => s.name));
+    const unknown = (input.servers ?? []).filter((name) => !known.has(name));
+    if (unknown.length > 0) throw new ServiceError(`no server named "${unknown.join('", "')}"`);
+    this.#update((draft) => {
+      const record = draft.clients.find((c) => c.name === input.name)!;
+      if (input.servers === null) delete record.servers;
+      else if (input.servers) record.servers = input.servers;
+      if (input.toolFilter === null) delete record.toolFilter;
+      else if (input.toolFilter) record.toolFilter = input.toolFilter;
+    });
+    return (await this['clients.list']()).find((c) => c.name === input.name)!;
+  }
+
+  async 'clients.detect'() {
+    return this.#connectionHandlers()['clients.detect'](undefined);
+  }
+
+  async 'clients.preview'(input: ChannelIn<'clients.preview'>) {
+    return this.#connectionHandlers()['clients.preview'](input);
+  }
+
+  async 'clients.connect'(input: ChannelIn<'clients.connect'>) {
+    return this.#connectionHandlers()['clients.connect'](input);
+  }
+
+  async 'clients.disconnect'(input: ChannelIn<'clients.disconnect'>) {
+    return this.#connectionHandlers()['clients.disconnect'](input);
+  }
+
+  async 'clients.adopt'(input: ChannelIn<'clients.adopt'>) {
+    return this.#connectionHandlers()['clients.adopt'](input);
+  }
+
+  async 'logins.list'() {
+    return this.#loginHandlers()['logins.list'](undefined);
+  }
+
+  async 'logins.start'(input: ChannelIn<'logins.start'>) {
+    this.#server(input.name);
+    return this.#loginHandlers()['logins.start'](input);
+  }
+
+  async 'logins.logout'(input: ChannelIn<'logins.logout'>) {
+    this.#server(input.name);
+    return this.#loginHandlers()['logins.logout'](input);
+  }
+
+  /** Attaches the OAuth part of the core (it needs these services' settings, so it comes after). */
+  setLogins(logins: LoginHandlers): void {
+    this.#logins = logins;
+  }
+
+  /** Attaches the client config writers. */
+  setConnections(connections: ConnectionHandlers): void {
+    this.#connections = connections;
   }
 
   async 'settings.get'() {
@@ -360,6 +479,16 @@ export class GatewayServices implements ServicesHandlers {
   dispose(): void {
     for (const d of this.#disposables) d.dispose();
     this.#onDidChange.dispose();
+  }
+
+  #loginHandlers(): LoginHandlers {
+    if (!this.#logins) throw new ServiceError('logins are handled by the running Gatehouse');
+    return this.#logins;
+  }
+
+  #connectionHandlers(): ConnectionHandlers {
+    if (!this.#connections) throw new ServiceError('client connections are not available here');
+    return this.#connections;
   }
 
   #changes(): PinService {

@@ -227,6 +227,7 @@ describe('SettingsStore', () => {
             headerNames: [],
             allowInsecureHttp: false,
             onToolChange: 'hold',
+            auth: { scopes: [], authParams: {}, allowMissingS256: false },
             createdAt: new Date().toISOString(),
           });
         },
