@@ -12,6 +12,7 @@ describe('settings diffs', () => {
     const settings = settingsSchema.parse({});
     const prefs = preferencesOf(settings);
     expect(Object.keys(prefs).sort()).toEqual([
+      'app',
       'approvals',
       'audit',
       'gateway',
