@@ -21,7 +21,7 @@ import { Emitter, type Event } from '../base/emitter.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
 import { serverClientSecretKey, serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
 import { listAll } from '../pinning/list-all.ts';
-import { hashToken, newClientToken } from '../store/client-tokens.ts';
+import { clientTokenKey, hashToken, newClientToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
 import { checkServerUrl } from './server-url.ts';
@@ -301,6 +301,7 @@ export class GatewayServices implements ServicesHandlers {
         tokenHash: hashToken(token),
         createdAt: new Date().toISOString(),
       });
+      this.#secrets.set(clientTokenKey(input.name), token);
     });
     return { name: input.name, token };
   }
@@ -311,6 +312,7 @@ export class GatewayServices implements ServicesHandlers {
     this.#update((draft) => {
       draft.clients.find((c) => c.name === input.name)!.revokedAt = new Date().toISOString();
     });
+    this.#secrets.delete(clientTokenKey(input.name));
     return { ok: true as const };
   }
 

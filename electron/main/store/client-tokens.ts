@@ -22,3 +22,12 @@ export function digestsEqual(a: string, b: string): boolean {
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
+
+/**
+ * Secret-store key of a client's token. Gatehouse keeps the token itself in the secret store (never in
+ * settings) so that `gatehouse bridge` and the client config writers can use it without it ever being
+ * typed on a command line; the settings hold only its hash.
+ */
+export function clientTokenKey(client: string): string {
+  return `client:${client}:token`;
+}
