@@ -42,7 +42,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: path.join(root, 'out/main'),
-      externalizeDeps: true,
+      // Dependencies stay in node_modules; the build tools the headless host uses to build the renderer
+      // from a checkout are never bundled (a packaged app has its renderer built already).
+      externalizeDeps: { include: ['vite', 'electron-vite'] },
       rolldownOptions: { input: { index: path.join(root, 'electron/main/index.ts') } },
     },
   },
@@ -51,8 +53,13 @@ export default defineConfig({
       outDir: path.join(root, 'out/preload'),
       // Bundle everything (zod for the contract keys included): a sandboxed preload cannot require it.
       externalizeDeps: false,
+      // One self-contained file per window kind: a shared chunk would be a require() the sandbox refuses.
+      isolatedEntries: true,
       rolldownOptions: {
-        input: { settings: path.join(root, 'electron/preload/settings.ts') },
+        input: {
+          settings: path.join(root, 'electron/preload/settings.ts'),
+          popup: path.join(root, 'electron/preload/popup.ts'),
+        },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },

@@ -280,6 +280,7 @@ describe('fixture authorization server + protected MCP server', () => {
       refresh: before.refresh,
       register: before.register + 1,
       authorize: before.authorize + 1,
+      revoke: before.revoke,
     });
 
     const seenBefore = mcp.seenAuthorization.length;

@@ -49,18 +49,24 @@ export function quitGracefully(
 }
 
 /**
- * macOS: the dock icon shows only while a window is open, so the app otherwise lives in the menu bar.
+ * macOS: the Dock icon shows only while a settings window is open (the approval popup is a panel and
+ * does not count), so the app otherwise lives in the menu bar (LSUIElement in the packaged Info.plist
+ * keeps it out of the Dock at launch).
  */
 export function syncDockWithWindows(
   dock: Pick<Dock, 'show' | 'hide'> | undefined,
-  windowCount: number,
-  onDidChangeCount: Event<number>,
+  visibleWindows: () => number,
+  onDidChangeWindows: Event<unknown>,
 ): Disposable {
   if (!dock) return { dispose() {} };
-  const apply = (count: number) => {
-    if (count > 0) void dock.show();
+  let shown: boolean | undefined;
+  const apply = () => {
+    const show = visibleWindows() > 0;
+    if (show === shown) return;
+    shown = show;
+    if (show) void dock.show();
     else dock.hide();
   };
-  apply(windowCount);
-  return onDidChangeCount(apply);
+  apply();
+  return onDidChangeWindows(apply);
 }

@@ -8,6 +8,8 @@ export interface AppPages {
   origins: AppOrigins;
   settingsPage: AppPage;
   settingsPreload: string;
+  /** The approval popup's narrower preload. */
+  popupPreload: string;
   /** Extra CSP `connect-src` sources (the dev server's websocket in development). */
   connectSrc: string[];
   dev: boolean;
@@ -25,6 +27,7 @@ export function resolveAppPages(options: {
 }): AppPages {
   const rendererDir = path.resolve(options.mainDir, '..', 'renderer');
   const settingsPreload = path.resolve(options.mainDir, '..', 'preload', 'settings.cjs');
+  const popupPreload = path.resolve(options.mainDir, '..', 'preload', 'popup.cjs');
   const rendererDirUrl = pathToFileURL(rendererDir + path.sep).href;
   const devServer = options.isPackaged ? undefined : parseDevServer(options.env.ELECTRON_RENDERER_URL);
   if (devServer) {
@@ -33,6 +36,7 @@ export function resolveAppPages(options: {
       origins: { rendererDirUrl, devServerUrl: devServer.origin },
       settingsPage: { kind: 'url', url: devServer.href },
       settingsPreload,
+      popupPreload,
       connectSrc: [ws],
       dev: true,
     };
@@ -41,6 +45,7 @@ export function resolveAppPages(options: {
     origins: { rendererDirUrl },
     settingsPage: { kind: 'file', path: path.join(rendererDir, 'index.html') },
     settingsPreload,
+    popupPreload,
     connectSrc: [],
     dev: false,
   };

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { NativeImage, nativeImage as electronNativeImage } from 'electron';
+import type { TrayState } from './tray-state.ts';
 
-/** 16 px and 32 px (@2x) PNGs of the gate glyph: black for macOS template images, blue elsewhere. */
-const ICONS = {
+/** Embedded 16 px / 32 px gate glyphs, used only if the icon files are missing (a broken install). */
+const FALLBACK = {
   template: [
     'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAOElEQVR42mNgoBH4jwOTrZEog4ixCacaop2ISz26ACGnE2UAujj9DRjpXqA4HZBtAClJ+T9Vsi0A6sxnmYz+wpkAAAAASUVORK5CYII=',
     'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAAAUUlEQVR42mNgGAXEg/8k4qHvgP9UxkPHAdTyAdnmDJgDaJ2KCZo/6B1AaaIbPg4gpH7UAcPfAaO5YDQNjDpg5OaC0fbAyHMArRqlg9cBIxMAAH6lnnCCdboJAAAAAElFTkSuQmCC',
@@ -13,17 +15,56 @@ const ICONS = {
 } as const;
 
 /**
- * The tray icon, built from embedded PNGs so the tray works from a plain build as well as a package
- * (packaged icons in build/ can replace these later).
+ * Where the tray icons are: `resources/tray` in a package (electron-builder `extraResources`), the
+ * repository's `build/tray` when running from a build (`out/main` → `../../build/tray`).
  */
-export function createTrayIcon(
-  nativeImage: Pick<typeof electronNativeImage, 'createFromDataURL'>,
+export function trayIconDir(options: {
+  mainDir: string;
+  isPackaged: boolean;
+  resourcesPath: string;
+}): string {
+  return options.isPackaged
+    ? path.join(options.resourcesPath, 'tray')
+    : path.resolve(options.mainDir, '..', '..', 'build', 'tray');
+}
+
+const TEMPLATE_NAMES: Record<TrayState, string> = {
+  ok: 'trayTemplate.png',
+  attention: 'trayAttentionTemplate.png',
+  paused: 'trayPausedTemplate.png',
+  error: 'trayErrorTemplate.png',
+};
+
+/**
+ * The icon file for a state and platform: macOS template images (black with alpha, tinted by the
+ * system; the `@2x` file next to it is picked up by Electron), Windows `.ico` (16–48 px), Linux PNG
+ * (24 px with a 48 px `@2x`). The states differ in shape, not only colour (a dot, pause bars, a cross).
+ */
+export function trayIconFile(dir: string, state: TrayState, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return path.join(dir, TEMPLATE_NAMES[state]);
+  if (platform === 'win32') return path.join(dir, `tray-${state}.ico`);
+  return path.join(dir, `tray-${state}.png`);
+}
+
+type NativeImageApi = Pick<typeof electronNativeImage, 'createFromPath' | 'createFromDataURL'>;
+
+/** Loads the tray icon for a state, falling back to the embedded glyph if the file is missing. */
+export function loadTrayIcon(
+  nativeImage: NativeImageApi,
+  dir: string,
+  state: TrayState,
   platform: NodeJS.Platform,
 ): NativeImage {
-  const [normal, retina] = platform === 'darwin' ? ICONS.template : ICONS.color;
+  const image = nativeImage.createFromPath(trayIconFile(dir, state, platform));
+  const usable = image.isEmpty() ? fallbackIcon(nativeImage, platform) : image;
+  // macOS tints template images for light and dark menu bars.
+  if (platform === 'darwin') usable.setTemplateImage(true);
+  return usable;
+}
+
+function fallbackIcon(nativeImage: NativeImageApi, platform: NodeJS.Platform): NativeImage {
+  const [normal, retina] = platform === 'darwin' ? FALLBACK.template : FALLBACK.color;
   const image = nativeImage.createFromDataURL(`data:image/png;base64,${normal}`);
   image.addRepresentation({ scaleFactor: 2, dataURL: `data:image/png;base64,${retina}` });
-  // macOS tints template images for light and dark menu bars.
-  if (platform === 'darwin') image.setTemplateImage(true);
   return image;
 }

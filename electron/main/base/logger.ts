@@ -11,8 +11,11 @@ export interface Logger {
 }
 
 const SECRET_KEY =
-  /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|private[-_]?key/i;
-const URL_SECRET = /([?&](?:access_token|token|api_key|apikey|key|code|client_secret)=)[^&\s#"]+/gi;
+  /authorization|token|secret|password|passwd|api[-_]?key|cookie|credential|private[-_]?key|verifier/i;
+const URL_SECRET =
+  /((?:^|[?&])(?:access_token|refresh_token|id_token|token|api_key|apikey|key|code|code_verifier|client_secret|assertion)=)[^&\s#"]+/gi;
+/** A JWT (OAuth access and ID tokens are often JWTs), wherever it appears in a message. */
+const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const GATEHOUSE_TOKEN = /\bgh[ca]_[A-Za-z0-9_-]{20,}/g;
 
@@ -25,6 +28,7 @@ export function redactForLog(value: unknown, depth = 0): unknown {
     return value
       .replace(BEARER, '$1 [redacted]')
       .replace(GATEHOUSE_TOKEN, '[redacted]')
+      .replace(JWT, '[redacted]')
       .replace(URL_SECRET, '$1[redacted]');
   if (value instanceof Error) return redactForLog(value.message, depth);
   if (value === null || typeof value !== 'object') return value;

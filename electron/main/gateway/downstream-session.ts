@@ -4,14 +4,15 @@ import {
   ErrorCode,
   errorResponse,
   idKey,
+  type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcNotification,
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from '../base/json-rpc.ts';
 import type { Logger } from '../base/logger.ts';
-import { writeJson } from './http-io.ts';
-import { SseStream } from './sse-stream.ts';
+import { DownstreamStreams } from './downstream-streams.ts';
+import type { SseStream } from './sse-stream.ts';
 import { UpstreamError } from './upstream/upstream-error.ts';
 import type { RequestSink, UpstreamSession } from './upstream/upstream-session.ts';
 import type { Governor } from '../policy/governor.ts';
@@ -38,13 +39,39 @@ export interface SessionHost {
 }
 
 /**
+ * A session that is one member of an aggregated `/mcp` session: it has no HTTP streams of its own;
+ * what it would send on its standalone stream goes to the aggregate instead.
+ */
+export interface MemberOutlet {
+  /** The id of the aggregated session this member belongs to. */
+  readonly aggregateId: string;
+  /** A server message outside any request (list_changed, server-to-client requests, logs). */
+  memberMessage(member: DownstreamSession, message: JsonRpcMessage): void;
+  /** Policy or pinning changed what the client may see of this member's tools. */
+  memberToolsChanged(member: DownstreamSession): void;
+  /** The member ended (its server was removed, it was terminated, the gateway stops…). */
+  memberClosed(member: DownstreamSession, reason: string): void;
+}
+
+export interface SessionOptions {
+  /**
+   * The client's tool filter: whether a tool (plain upstream name) may be shown and called. Absent,
+   * every tool may. A filtered tool is treated like a hidden one: absent from lists, unknown to calls.
+   */
+  toolVisible?: (tool: string) => boolean;
+  /** Set for the members of an aggregated session. */
+  outlet?: MemberOutlet;
+}
+
+/**
  * One downstream MCP session: a client token, a server, and the upstream session it owns. It relays
  * at the message level — every method and field passes unchanged — and routes each upstream message to
- * the stream of the request it belongs to.
+ * the stream of the request it belongs to. A member of an aggregated session relays the same way (same
+ * governance) but its messages reach the client through the aggregate.
  */
 export class DownstreamSession {
   /** 128+ bits from a CSPRNG, visible ASCII (MCP transports §Session Management). */
-  readonly id = crypto.randomBytes(24).toString('base64url');
+  readonly id: string;
   readonly startedAt = new Date();
   lastActivity = Date.now();
   requests = 0;
@@ -53,18 +80,31 @@ export class DownstreamSession {
   /** Names of the tools this client was last shown, and which of them policy hid (for list_changed). */
   listed: { names: string[]; hidden: string } | undefined;
   readonly #inflight = new Map<string, AbortController>();
-  readonly #streams = new Map<string, SseStream>();
-  #standalone: SseStream | undefined;
+  readonly #streams: DownstreamStreams;
   #closed = false;
 
   readonly info: SessionInfo;
   readonly upstream: UpstreamSession;
   private readonly host: SessionHost;
+  private readonly options: SessionOptions;
 
-  constructor(info: SessionInfo, upstream: UpstreamSession, host: SessionHost) {
+  constructor(info: SessionInfo, upstream: UpstreamSession, host: SessionHost, options: SessionOptions = {}) {
     this.info = info;
     this.upstream = upstream;
     this.host = host;
+    this.options = options;
+    const random = crypto.randomBytes(24).toString('base64url');
+    // A member's id names its aggregate, so the audit log and the Sessions page can group them.
+    this.id = options.outlet ? `${options.outlet.aggregateId}.${info.serverName}` : random;
+    // Streams carry a priming event for clients on 2025-11-25 or later (older ones cannot parse empty data).
+    this.#streams = new DownstreamStreams(info.protocolVersion >= '2025-11-25', (s, attached) =>
+      host.streamAttachChanged(s, attached),
+    );
+  }
+
+  /** The aggregated session this one is a member of, if any. */
+  get aggregateId(): string | undefined {
+    return this.options.outlet?.aggregateId;
   }
 
   get inFlight(): number {
@@ -77,50 +117,37 @@ export class DownstreamSession {
 
   /** Whether a client is connected to any of this session's streams. */
   get hasAttachedStream(): boolean {
-    for (const stream of this.#streams.values()) if (stream.attached) return true;
-    return false;
-  }
-
-  /** Streams carry a priming event for clients on 2025-11-25 or later (older ones cannot parse empty data). */
-  get #priming(): boolean {
-    return this.info.protocolVersion >= '2025-11-25';
+    return this.#streams.hasAttached;
   }
 
   touch(): void {
     this.lastActivity = Date.now();
   }
 
+  /** Whether a request with this id is in flight here (cancellations are routed by it). */
+  isInFlight(id: JsonRpcId): boolean {
+    return this.#inflight.has(idKey(id));
+  }
+
   /** Relays one request; the response goes back as JSON, or on an SSE stream when upstream streams. */
   async handleRequest(request: JsonRpcRequest, res: ServerResponse): Promise<void> {
+    await this.#streams.respond(res, (sink) => this.relayRequest(request, sink));
+  }
+
+  /**
+   * Relays one request through policy to the upstream; interim messages go to `sink`. Undefined when
+   * the client cancelled it (no response is due).
+   */
+  async relayRequest(request: JsonRpcRequest, sink: RequestSink): Promise<JsonRpcResponse | undefined> {
     this.requests++;
     const key = idKey(request.id);
     const abort = new AbortController();
     this.#inflight.set(key, abort);
-    let stream: SseStream | undefined;
-    const openStream = () => {
-      if (stream) return stream;
-      stream = this.#newStream(false);
-      if (!res.writableEnded && !res.destroyed) stream.attach(res, undefined, this.#priming);
-      return stream;
-    };
-    const sink: RequestSink = { onStream: openStream, onMessage: (m) => openStream().send(m) };
-    let response: JsonRpcResponse | undefined;
     try {
-      response = await this.#relay(request, sink, abort);
+      return await this.#relay(request, sink, abort);
     } finally {
-      this.#inflight.delete(key);
+      if (this.#inflight.get(key) === abort) this.#inflight.delete(key);
       this.touch();
-    }
-    const streamed = stream;
-    if (streamed) {
-      if (response) streamed.send(response);
-      streamed.end();
-      if (streamed.disposable) this.#streams.delete(streamed.id);
-    } else if (!res.writableEnded && !res.destroyed) {
-      if (response) writeJson(res, 200, response);
-      else {
-        res.writeHead(202).end();
-      }
     }
   }
 
@@ -131,6 +158,25 @@ export class DownstreamSession {
     abort: AbortController,
   ): Promise<JsonRpcResponse | undefined> {
     const forward = () => this.#forward(request, sink, abort);
+    if (request.method === 'tools/call' && !this.#toolVisible(request.params?.name)) {
+      // Filtered out for this client: as unknown as a hidden tool (mcp-protocol-notes.md §5.6).
+      return errorResponse(
+        request.id,
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${String(request.params?.name)}`,
+      );
+    }
+    if (request.method === 'tools/list')
+      return this.#filterTools(await this.#governed(request, sink, abort, forward));
+    return this.#governed(request, sink, abort, forward);
+  }
+
+  async #governed(
+    request: JsonRpcRequest,
+    sink: RequestSink,
+    abort: AbortController,
+    forward: () => Promise<JsonRpcResponse | undefined>,
+  ): Promise<JsonRpcResponse | undefined> {
     const governor = this.host.governor;
     if (!governor) return forward();
     if (request.method === 'tools/call') {
@@ -149,6 +195,20 @@ export class DownstreamSession {
     return response;
   }
 
+  #toolVisible(name: unknown): boolean {
+    return !this.options.toolVisible || (typeof name === 'string' && this.options.toolVisible(name));
+  }
+
+  /** Applies the client's tool filter to a tools/list result. */
+  #filterTools(response: JsonRpcResponse | undefined): JsonRpcResponse | undefined {
+    if (!this.options.toolVisible || !response || !('result' in response)) return response;
+    const tools = response.result.tools;
+    if (!Array.isArray(tools)) return response;
+    const visible = tools.filter((t: { name?: unknown }) => this.#toolVisible(t.name));
+    if (visible.length === tools.length) return response;
+    return { ...response, result: { ...response.result, tools: visible } };
+  }
+
   async #forward(
     request: JsonRpcRequest,
     sink: RequestSink,
@@ -164,8 +224,9 @@ export class DownstreamSession {
   /** Tells the client its tool list changed (policy changed what it may see), on the standalone stream. */
   notifyToolsChanged(): void {
     if (this.#closed) return;
-    this.#standalone ??= this.#openStandalone();
-    this.#standalone.send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
+    if (this.options.outlet) return this.options.outlet.memberToolsChanged(this);
+    this.listen();
+    this.#streams.sendStandalone({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' });
   }
 
   /** Relays a client notification or a response to a server-to-client request. */
@@ -183,15 +244,9 @@ export class DownstreamSession {
 
   /** Attaches a GET: resumes the stream named by Last-Event-ID, or (re)opens the standalone stream. */
   openStream(res: ServerResponse, resume: { stream: string; seq: number } | undefined): 'ok' | 'conflict' {
-    const target = resume ? this.#streams.get(resume.stream) : undefined;
-    if (target) {
-      target.attach(res, resume!.seq, false);
-      return 'ok';
-    }
-    if (this.#standalone?.attached) return 'conflict';
-    this.#standalone ??= this.#openStandalone();
-    this.#standalone.attach(res, undefined, this.#priming);
-    return 'ok';
+    const outcome = this.#streams.open(res, resume);
+    if (outcome === 'ok') this.listen();
+    return outcome;
   }
 
   /** Ends the session: in-flight requests are abandoned, streams ended, the upstream session deleted. */
@@ -199,19 +254,16 @@ export class DownstreamSession {
     if (this.#closed) return;
     this.#closed = true;
     for (const abort of this.#inflight.values()) abort.abort();
-    for (const stream of this.#streams.values()) {
-      stream.end();
-      stream.detach();
-    }
-    this.#streams.clear();
+    this.#streams.closeAll();
     this.host.sessionClosed(this, reason);
+    this.options.outlet?.memberClosed(this, reason);
     await this.upstream.close();
   }
 
-  #openStandalone(): SseStream {
-    const stream = this.#newStream(true);
+  /** Starts receiving the server's messages that belong to no request (idempotent). */
+  listen(): void {
+    if (this.#closed) return;
     this.upstream.listen((message) => this.#fromUpstreamStandalone(message));
-    return stream;
   }
 
   /** Server messages outside any request; a list_changed also makes the governor re-list (pinning). */
@@ -219,17 +271,8 @@ export class DownstreamSession {
     if ('method' in message && message.method.endsWith('/list_changed')) {
       this.host.governor?.upstreamListChanged(this, message.method);
     }
-    this.#standalone?.send(message);
-  }
-
-  #newStream(standalone: boolean): SseStream {
-    const stream = new SseStream(standalone, (s, attached) => this.host.streamAttachChanged(s, attached));
-    this.#streams.set(stream.id, stream);
-    // Finished POST streams that were fully delivered are forgotten; keep the map small.
-    if (this.#streams.size > 64) {
-      for (const [id, s] of this.#streams) if (s.disposable) this.#streams.delete(id);
-    }
-    return stream;
+    if (this.options.outlet) this.options.outlet.memberMessage(this, message);
+    else this.#streams.sendStandalone(message);
   }
 
   #failureResponse(request: JsonRpcRequest, error: unknown, aborted: boolean): JsonRpcResponse | undefined {

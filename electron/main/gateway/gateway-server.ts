@@ -15,6 +15,8 @@ import { refuse } from './http-io.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { bearerToken, checkHost, checkOrigin, tokenHelp } from './request-guards.ts';
 import { SessionTable } from './session-table.ts';
+import { AggregateTable } from './aggregate-table.ts';
+import { serverAllowed } from './aggregate-names.ts';
 import { SSE_KEEPALIVE } from './sse.ts';
 import type { SseStream } from './sse-stream.ts';
 import { createUpstreamAgent, headerValue } from './upstream/http-client.ts';
@@ -29,6 +31,11 @@ const KEEPALIVE_MS = 15_000;
 export interface RouteHandler {
   /** Returns true when it handled the request. Called after the Host and Origin checks. */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> | boolean;
+  /**
+   * True for a request this route takes from another site's page (the OAuth redirect back from an
+   * authorization server is a cross-site navigation); the Host check still applies.
+   */
+  acceptsCrossSite?(req: http.IncomingMessage, url: URL): boolean;
 }
 
 export interface GatewayStatusInfo {
@@ -46,6 +53,10 @@ export interface GatewayOptions {
   port?: number;
   /** Policy, approvals and audit for tools/call; without it the gateway only relays. */
   governor?: Governor;
+  /** First retry delay for a server left out of an aggregated `/mcp` session (doubling, at most 5 min). */
+  aggregateRetryMs?: number;
+  /** The server's OAuth login for upstream requests (electron/main/oauth), if Gatehouse manages logins. */
+  upstreamAuth?: (server: ServerConfig) => UpstreamOptions['auth'];
 }
 
 /**
@@ -54,7 +65,11 @@ export interface GatewayOptions {
  */
 export class Gateway {
   readonly sessions: SessionTable;
+  /** Sessions of the aggregated endpoint `/mcp` (their members are in `sessions`). */
+  readonly aggregates: AggregateTable;
   readonly #o: GatewayOptions;
+  /** Each client's servers and tool filter as last applied, to tell its sessions when they change. */
+  #access = new Map<string, string>();
   readonly #logger: Logger;
   readonly #endpoint: McpEndpoint;
   readonly #agent: Agent;
@@ -80,6 +95,8 @@ export class Gateway {
     this.#logger = options.logger.child('gateway');
     const prefs = () => options.settings.current;
     this.sessions = new SessionTable(() => prefs().sessions.idleMinutes * 60_000);
+    this.aggregates = new AggregateTable(() => prefs().sessions.idleMinutes * 60_000);
+    this.#access = accessOf(prefs());
     this.#agent = createUpstreamAgent(prefs().upstream.connectTimeoutSeconds * 1000);
     this.#endpoint = new McpEndpoint({
       sessions: this.sessions,
@@ -87,6 +104,11 @@ export class Gateway {
       logger: this.#logger,
       connectTimeoutMs: () => prefs().upstream.connectTimeoutSeconds * 1000,
       reportHealth: (server, error) => this.#reportHealth(server, error),
+      aggregates: this.aggregates,
+      clientRecord: (name) => prefs().clients.find((c) => c.name === name && !c.revokedAt),
+      reachableServers: (client) => prefs().servers.filter((s) => s.enabled && serverAllowed(client, s.name)),
+      retryDelayMs: (attempt) =>
+        Math.min(300_000, (options.aggregateRetryMs ?? 5_000) * 2 ** Math.max(0, attempt - 1)),
       upstreamOptions: (server) => this.#upstreamOptions(server),
       sessionHost: {
         logger: this.#logger,
@@ -162,6 +184,7 @@ export class Gateway {
   /** Closes every session (deleting upstream sessions), then the listener and the upstream pool. */
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    await this.aggregates.closeWhere(() => true, 'gateway stopping');
     await this.sessions.closeWhere(() => true, 'gateway stopping');
     if (this.#keepalive) clearInterval(this.#keepalive);
     this.#keepalive = undefined;
@@ -177,8 +200,18 @@ export class Gateway {
         }, 2_000).unref();
       });
     }
-    await this.#agent.close().catch(() => {});
+    // An upstream that never answers (a member of an aggregated session still connecting) must not
+    // hold up shutdown: after a grace period the pool's connections are destroyed.
+    const closed = await Promise.race([
+      this.#agent.close().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
+    ]);
+    if (!closed) await this.#agent.destroy().catch(() => {});
     this.sessions.dispose();
+    this.aggregates.dispose();
     this.#setStatus({ state: 'stopped' });
   }
 
@@ -187,23 +220,23 @@ export class Gateway {
       const port = this.#status.port ?? 0;
       const host = checkHost(req.rawHeaders, port);
       if (host) return refuse(res, host);
-      const origin = checkOrigin(
-        headerValue(req.headers, 'origin'),
-        headerValue(req.headers, 'sec-fetch-site'),
-        port,
-      );
-      if (origin) return refuse(res, origin);
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (!this.#routes.some((route) => route.acceptsCrossSite?.(req, url) === true)) {
+        const origin = checkOrigin(
+          headerValue(req.headers, 'origin'),
+          headerValue(req.headers, 'sec-fetch-site'),
+          port,
+        );
+        if (origin) return refuse(res, origin);
+      }
       const match = /^\/mcp\/([^/]+)\/?$/.exec(url.pathname);
       if (match) return await this.#mcp(req, res, decodeURIComponent(match[1]!));
       for (const route of this.#routes) if (await route.handle(req, res, url)) return;
       if (url.pathname === '/mcp' || url.pathname === '/mcp/') {
         const client = this.#authenticate(req, res);
         if (!client) return;
-        return refuse(res, {
-          status: 404,
-          message: 'Use the endpoint of one server: /mcp/<server> (see `gatehouse server list`)',
-        });
+        // The aggregated endpoint: every server this client may reach, names as <server>__<name>.
+        return await this.#endpoint.handle(req, res, undefined, client);
       }
       refuse(res, { status: 404, message: 'Not found' });
     } catch (error) {
@@ -224,6 +257,12 @@ export class Gateway {
         message: server
           ? `Server "${serverName}" is disabled in Gatehouse`
           : `Unknown server "${serverName}" (see \`gatehouse server list\`)`,
+      });
+    }
+    if (!serverAllowed(client, server.name)) {
+      return refuse(res, {
+        status: 403,
+        message: `Client "${client.name}" may not use server "${serverName}": allow it in Gatehouse (Clients page, or \`gatehouse client\` commands)`,
       });
     }
     await this.#endpoint.handle(req, res, server, client);
@@ -263,11 +302,23 @@ export class Gateway {
   /** Settings changed (here or by the CLI): end sessions whose server or client is gone. */
   async #applySettings(settings: Settings): Promise<void> {
     const servers = new Map<string, ServerConfig>(settings.servers.map((s) => [s.name, s]));
-    const clients = new Set(settings.clients.filter((c) => !c.revokedAt).map((c) => c.name));
+    const clients = new Map(settings.clients.filter((c) => !c.revokedAt).map((c) => [c.name, c]));
     await this.sessions.closeWhere((session) => {
+      if (session.aggregateId !== undefined) return false; // its aggregate decides (refresh below)
       const server = servers.get(session.info.serverName);
-      return !server || !server.enabled || !clients.has(session.info.clientName);
-    }, 'server or client removed');
+      const client = clients.get(session.info.clientName);
+      return !server || !server.enabled || !client || !serverAllowed(client, server.name);
+    }, 'server or client removed, or the client may no longer use the server');
+    // A changed tool filter changes what the client sees: its sessions hear list_changed.
+    const before = this.#access;
+    this.#access = accessOf(settings);
+    const filterChanged = (name: string) =>
+      before.get(name) !== undefined && before.get(name) !== this.#access.get(name);
+    for (const session of this.sessions.all()) {
+      if (session.aggregateId === undefined && filterChanged(session.info.clientName))
+        session.notifyToolsChanged();
+    }
+    await Promise.all(this.aggregates.all().map((a) => a.refresh(filterChanged(a.info.clientName))));
   }
 
   #streamAttachChanged(stream: SseStream, attached: boolean): void {
@@ -319,6 +370,7 @@ export class Gateway {
       url: new URL(server.url),
       // Read from the secret store once per upstream session, not on every relayed message.
       headers: once(() => this.#serverHeaders(server.name)),
+      ...(this.#o.upstreamAuth ? { auth: this.#o.upstreamAuth(server) } : {}),
       timeoutMs: prefs.upstream.timeoutSeconds * 1000,
       maxMessageBytes: prefs.upstream.maxMessageMiB * 1024 * 1024,
     };
@@ -346,6 +398,15 @@ export class Gateway {
     this.#onDidCloseSession.dispose();
     this.#onDidChangeHealth.dispose();
   }
+}
+
+/** Each active client's server access and tool filter, as comparable text. */
+function accessOf(settings: Settings): Map<string, string> {
+  return new Map(
+    settings.clients
+      .filter((c) => !c.revokedAt)
+      .map((c) => [c.name, JSON.stringify([c.servers ?? null, c.toolFilter ?? null])]),
+  );
 }
 
 function once<T>(fn: () => T): () => T {

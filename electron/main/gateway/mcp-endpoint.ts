@@ -2,8 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { ClientRecord } from '../../../shared/schemas/clients.ts';
 import type { ServerConfig } from '../../../shared/schemas/servers.ts';
-import { classifyMessage, ErrorCode, errorResponse, type JsonRpcRequest } from '../base/json-rpc.ts';
+import {
+  classifyMessage,
+  ErrorCode,
+  errorResponse,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from '../base/json-rpc.ts';
 import type { Logger } from '../base/logger.ts';
+import { openAggregate } from './aggregate-open.ts';
+import { toolAllowed } from './aggregate-names.ts';
+import type { AggregateTable } from './aggregate-table.ts';
 import { DownstreamSession, type SessionHost } from './downstream-session.ts';
 import { BodyTooLargeError, readBody, refuse, writeJson } from './http-io.ts';
 import { checkServerUrl } from '../services/server-url.ts';
@@ -13,7 +23,7 @@ import type { SessionTable } from './session-table.ts';
 import { connectUpstream } from './upstream/connect-upstream.ts';
 import { headerValue } from './upstream/http-client.ts';
 import { UpstreamError } from './upstream/upstream-error.ts';
-import type { UpstreamOptions } from './upstream/upstream-session.ts';
+import type { UpstreamOptions, UpstreamSession } from './upstream/upstream-session.ts';
 
 /** Bodies over this size get 413 (issue: 4 MiB, the SDK's default too). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -28,11 +38,29 @@ export interface EndpointDeps {
   connectTimeoutMs(): number;
   /** Records whether a server could be reached, for its status. */
   reportHealth(server: string, error?: string): void;
+  /** Sessions of the aggregated endpoint `/mcp`. */
+  aggregates: AggregateTable;
+  /** A client's current record (undefined once revoked). */
+  clientRecord(name: string): ClientRecord | undefined;
+  /** The enabled servers a client may reach, for `/mcp`. */
+  reachableServers(client: ClientRecord): ServerConfig[];
+  /** Delay before retrying a server left out of an aggregated session. */
+  retryDelayMs(attempt: number): number;
+}
+
+/** What the endpoint needs of a session, per-server or aggregated. */
+interface EndpointSession {
+  touch(): void;
+  handleRequest(request: JsonRpcRequest, res: ServerResponse): Promise<void>;
+  handleNotificationOrResponse(message: JsonRpcNotification | JsonRpcResponse): Promise<void>;
+  openStream(res: ServerResponse, resume: { stream: string; seq: number } | undefined): 'ok' | 'conflict';
+  close(reason: string): Promise<void>;
 }
 
 /**
- * Downstream Streamable HTTP (MCP 2025-11-25 basic/transports) for `/mcp/<server>`: POST, GET and
- * DELETE, sessions bound to the client token, everything else refused with the spec's status codes.
+ * Downstream Streamable HTTP (MCP 2025-11-25 basic/transports) for `/mcp/<server>` and the aggregated
+ * `/mcp` (server undefined): POST, GET and DELETE, sessions bound to the client token, everything else
+ * refused with the spec's status codes.
  */
 export class McpEndpoint {
   private readonly deps: EndpointDeps;
@@ -44,7 +72,7 @@ export class McpEndpoint {
   async handle(
     req: IncomingMessage,
     res: ServerResponse,
-    server: ServerConfig,
+    server: ServerConfig | undefined,
     client: ClientRecord,
   ): Promise<void> {
     const version = checkProtocolVersion(headerValue(req.headers, 'mcp-protocol-version'));
@@ -66,7 +94,7 @@ export class McpEndpoint {
   async #post(
     req: IncomingMessage,
     res: ServerResponse,
-    server: ServerConfig,
+    server: ServerConfig | undefined,
     client: ClientRecord,
   ): Promise<void> {
     const headers = checkPostHeaders(
@@ -107,6 +135,7 @@ export class McpEndpoint {
     }
     const { kind, message } = classified;
     if (kind === 'request' && (message as JsonRpcRequest).method === 'initialize') {
+      if (!server) return this.#initializeAggregate(res, message as JsonRpcRequest, client);
       return this.#initialize(res, message as JsonRpcRequest, server, client);
     }
     const session = this.#session(req, res, server, client);
@@ -122,7 +151,10 @@ export class McpEndpoint {
       const text = error instanceof UpstreamError ? error.message : String(error);
       return refuse(
         res,
-        { status: 502, message: `Server "${server.name}" did not accept the message: ${text}` },
+        {
+          status: 502,
+          message: `Server "${server?.name ?? '?'}" did not accept the message: ${text}`,
+        },
         ErrorCode.UpstreamUnavailable,
       );
     }
@@ -135,71 +167,19 @@ export class McpEndpoint {
     server: ServerConfig,
     client: ClientRecord,
   ): Promise<void> {
-    const params = (request.params ?? {}) as {
-      clientInfo?: { name?: unknown; version?: unknown };
-      protocolVersion?: unknown;
-      capabilities?: Record<string, unknown>;
-    };
-    const clientInfo = {
-      name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name : 'unknown',
-      version: typeof params.clientInfo?.version === 'string' ? params.clientInfo.version : undefined,
-    };
-    // The upstream sees the real client, marked as relayed (mcp-remote does the same).
-    const forwarded: JsonRpcRequest = {
-      ...request,
-      params: {
-        ...request.params,
-        clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` },
-      },
-    };
-    // settings.json can be edited by hand: re-check the transport rule before any byte goes out.
-    const allowed = checkServerUrl(server.url, server.allowInsecureHttp);
-    if ('error' in allowed) {
+    const { clientInfo, forwarded, profile } = relayedInitialize(request);
+    const connected = await this.openUpstream(server, forwarded);
+    if ('error' in connected) {
       return writeJson(
         res,
         200,
-        errorResponse(
-          request.id,
-          ErrorCode.UpstreamUnavailable,
-          `Server "${server.name}" is not allowed: ${allowed.error}`,
-        ),
+        errorResponse(request.id, connected.code, connected.error, {
+          server: server.name,
+          failure: connected.failure,
+        }),
       );
     }
-    const options: UpstreamOptions = {
-      ...this.deps.upstreamOptions(server),
-      agent: this.deps.agent,
-      logger: this.deps.logger,
-    };
-    let connected;
-    try {
-      connected = await connectUpstream(options, forwarded, this.deps.connectTimeoutMs());
-    } catch (error) {
-      const failure =
-        error instanceof UpstreamError ? error : new UpstreamError('unreachable', String(error));
-      this.deps.logger.warn('could not open upstream session', {
-        server: server.name,
-        error: failure.message,
-      });
-      this.deps.reportHealth(server.name, failure.message);
-      const code =
-        failure.failure === 'needs-login' ? ErrorCode.UpstreamNeedsLogin : ErrorCode.UpstreamUnavailable;
-      const text =
-        failure.failure === 'needs-login'
-          ? `Server "${server.name}" requires a login: log in to it from Gatehouse (\`gatehouse login ${server.name}\`)`
-          : `Server "${server.name}" is unavailable: ${failure.message}`;
-      return writeJson(
-        res,
-        200,
-        errorResponse(request.id, code, text, { server: server.name, failure: failure.failure }),
-      );
-    }
-    const { session: upstream, response } = connected;
-    // Policy can change what this client may see at any time, so the gateway announces list changes
-    // itself (MCP tools §List Changed; mcp-protocol-notes.md §5.1).
-    const capabilities =
-      'result' in response ? (response.result.capabilities as { tools?: object } | undefined) : undefined;
-    if (capabilities?.tools) capabilities.tools = { ...capabilities.tools, listChanged: true };
-    this.deps.reportHealth(server.name);
+    const { upstream, response } = connected;
     if ('result' in response) this.deps.sessionHost.governor?.observeInitialize(server.name, response);
     if ('error' in response) {
       await upstream.close();
@@ -211,19 +191,99 @@ export class McpEndpoint {
         clientInfo,
         serverName: server.name,
         protocolVersion: upstream.protocolVersion,
-        profile: capabilityProfile(params.capabilities),
+        profile,
       },
       upstream,
       this.deps.sessionHost,
+      // The client's tool filter, read at each use (a change applies at once).
+      { toolVisible: (tool) => toolAllowed(this.deps.clientRecord(client.name), server.name, tool) },
     );
     this.deps.sessions.add(session);
+    writeJson(res, 200, response, { 'mcp-session-id': session.id });
+  }
+
+  /**
+   * Opens an upstream session for a server (the transport rule re-checked first), or says why not.
+   * The server's health is updated either way.
+   */
+  async openUpstream(
+    server: ServerConfig,
+    init: JsonRpcRequest,
+  ): Promise<
+    | { upstream: UpstreamSession; response: JsonRpcResponse }
+    | { error: string; code: number; failure: string }
+  > {
+    // settings.json can be edited by hand: re-check the transport rule before any byte goes out.
+    const allowed = checkServerUrl(server.url, server.allowInsecureHttp);
+    if ('error' in allowed) {
+      return {
+        error: `Server "${server.name}" is not allowed: ${allowed.error}`,
+        code: ErrorCode.UpstreamUnavailable,
+        failure: 'not-allowed',
+      };
+    }
+    const options: UpstreamOptions = {
+      ...this.deps.upstreamOptions(server),
+      agent: this.deps.agent,
+      logger: this.deps.logger,
+    };
+    try {
+      const { session: upstream, response } = await connectUpstream(
+        options,
+        init,
+        this.deps.connectTimeoutMs(),
+      );
+      // Policy can change what this client may see at any time, so the gateway announces list changes
+      // itself (MCP tools §List Changed; mcp-protocol-notes.md §5.1).
+      const capabilities =
+        'result' in response ? (response.result.capabilities as { tools?: object } | undefined) : undefined;
+      if (capabilities?.tools) capabilities.tools = { ...capabilities.tools, listChanged: true };
+      this.deps.reportHealth(server.name);
+      return { upstream, response };
+    } catch (error) {
+      const failure =
+        error instanceof UpstreamError ? error : new UpstreamError('unreachable', String(error));
+      this.deps.logger.warn('could not open upstream session', {
+        server: server.name,
+        error: failure.message,
+      });
+      this.deps.reportHealth(server.name, failure.message);
+      const needsLogin = failure.failure === 'needs-login';
+      return {
+        code: needsLogin ? ErrorCode.UpstreamNeedsLogin : ErrorCode.UpstreamUnavailable,
+        error: needsLogin
+          ? `Server "${server.name}" requires a login: log in to it from Gatehouse (\`gatehouse login ${server.name}\`)`
+          : `Server "${server.name}" is unavailable: ${failure.message}`,
+        failure: failure.failure,
+      };
+    }
+  }
+
+  async #initializeAggregate(
+    res: ServerResponse,
+    request: JsonRpcRequest,
+    client: ClientRecord,
+  ): Promise<void> {
+    const { clientInfo, forwarded, profile } = relayedInitialize(request);
+    const { session, response } = await openAggregate({ request, forwarded, clientInfo, profile }, client, {
+      host: this.deps.sessionHost,
+      sessions: this.deps.sessions,
+      logger: this.deps.logger,
+      openUpstream: (server, init) => this.openUpstream(server, init),
+      client: (name) => this.deps.clientRecord(name),
+      servers: (c) => this.deps.reachableServers(c),
+      retryDelayMs: (attempt) => this.deps.retryDelayMs(attempt),
+      initializeWaitMs: () => this.deps.connectTimeoutMs(),
+      closed: (s) => this.deps.aggregates.delete(s),
+    });
+    this.deps.aggregates.add(session);
     writeJson(res, 200, response, { 'mcp-session-id': session.id });
   }
 
   async #get(
     req: IncomingMessage,
     res: ServerResponse,
-    server: ServerConfig,
+    server: ServerConfig | undefined,
     client: ClientRecord,
   ): Promise<void> {
     if (!(headerValue(req.headers, 'accept') ?? '').toLowerCase().includes('text/event-stream')) {
@@ -241,7 +301,7 @@ export class McpEndpoint {
   async #delete(
     req: IncomingMessage,
     res: ServerResponse,
-    server: ServerConfig,
+    server: ServerConfig | undefined,
     client: ClientRecord,
   ): Promise<void> {
     const session = this.#session(req, res, server, client);
@@ -254,21 +314,48 @@ export class McpEndpoint {
   #session(
     req: IncomingMessage,
     res: ServerResponse,
-    server: ServerConfig,
+    server: ServerConfig | undefined,
     client: ClientRecord,
-  ): DownstreamSession | undefined {
+  ): EndpointSession | undefined {
     const id = headerValue(req.headers, 'mcp-session-id');
     if (!id) {
       refuse(res, { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' });
       return undefined;
     }
-    const session = this.deps.sessions.find(id, client.name, server.name);
+    const session = server
+      ? this.deps.sessions.find(id, client.name, server.name)
+      : this.deps.aggregates.find(id, client.name);
     if (!session) {
       refuse(res, { status: 404, message: 'Session not found' }, ErrorCode.SessionNotFound);
       return undefined;
     }
     return session;
   }
+}
+
+/** What the client's initialize says about it, and the initialize as upstreams receive it. */
+export function relayedInitialize(request: JsonRpcRequest): {
+  clientInfo: { name: string; version?: string };
+  forwarded: JsonRpcRequest;
+  profile: string;
+} {
+  const params = (request.params ?? {}) as {
+    clientInfo?: { name?: unknown; version?: unknown };
+    capabilities?: Record<string, unknown>;
+  };
+  const clientInfo = {
+    name: typeof params.clientInfo?.name === 'string' ? params.clientInfo.name : 'unknown',
+    ...(typeof params.clientInfo?.version === 'string' ? { version: params.clientInfo.version } : {}),
+  };
+  // The upstream sees the real client, marked as relayed (mcp-remote does the same).
+  const forwarded: JsonRpcRequest = {
+    ...request,
+    params: {
+      ...request.params,
+      clientInfo: { ...params.clientInfo, name: `${clientInfo.name} via Gatehouse` },
+    },
+  };
+  return { clientInfo, forwarded, profile: capabilityProfile(params.capabilities) };
 }
 
 /** The declared client capabilities that decide which tools a server offers, e.g. `elicitation+sampling`. */

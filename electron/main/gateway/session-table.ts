@@ -37,6 +37,8 @@ export class SessionTable {
     const session = this.#sessions.get(id);
     if (!session || session.info.clientName !== clientName || session.info.serverName !== serverName)
       return undefined;
+    // Members of an aggregated session are reached only through `/mcp`.
+    if (session.aggregateId !== undefined) return undefined;
     return session;
   }
 
@@ -70,6 +72,8 @@ export class SessionTable {
     const idle = this.idleMs();
     let count = 0;
     for (const session of this.#sessions.values()) {
+      // Members of an aggregated session expire with it (the aggregate tracks its own activity).
+      if (session.aggregateId !== undefined) continue;
       if (session.inFlight > 0 || session.hasAttachedStream) continue;
       if (now - session.lastActivity >= idle) {
         count++;

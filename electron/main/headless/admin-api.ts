@@ -5,8 +5,8 @@ import { servicesContract, type Channel, type ServicesHandlers } from '../../../
 import type { Logger } from '../base/logger.ts';
 import { BodyTooLargeError, readBody, writeJson } from '../gateway/http-io.ts';
 import type { RouteHandler } from '../gateway/gateway-server.ts';
-import { bearerToken } from '../gateway/request-guards.ts';
-import { CLIENT_TOKEN_PREFIX } from '../store/client-tokens.ts';
+import { checkApiAccess, isRefusal } from './web-ui/api-access.ts';
+import type { WebSessions } from './web-ui/web-sessions.ts';
 import { ServiceError } from '../services/service-error.ts';
 import { describeZodError } from '../store/settings-store.ts';
 
@@ -15,31 +15,37 @@ const MAX_BODY = 1024 * 1024;
 /**
  * `/api/<channel>`: the services contract over HTTP for the command line of a running headless
  * Gatehouse (answering approvals needs the process that holds them). Only the per-run admin token
- * written to the data folder (mode 0600) is accepted; MCP client tokens are refused, so a client can
- * never change policy or answer its own approvals (performance-and-reliability.md §6.3 A10).
+ * written to the data folder (mode 0600) is accepted, or the browser UI's session cookie; MCP client
+ * tokens are refused, so a client can never change policy or answer its own approvals
+ * (performance-and-reliability.md §6.3 A10).
  */
 export class AdminApi implements RouteHandler {
   readonly #services: ServicesHandlers;
   readonly #tokenHash: Buffer;
   readonly #logger: Logger;
+  readonly #sessions: WebSessions | undefined;
 
-  constructor(options: { services: ServicesHandlers; token: string; logger: Logger }) {
+  /** `sessions`: also accept the web UI's session cookie (see web-ui/api-access.ts). */
+  constructor(options: {
+    services: ServicesHandlers;
+    token: string;
+    logger: Logger;
+    sessions?: WebSessions;
+  }) {
     this.#services = options.services;
     this.#tokenHash = sha256(options.token);
     this.#logger = options.logger;
+    this.#sessions = options.sessions;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const match = /^\/api\/([a-zA-Z.]+)$/.exec(url.pathname);
     if (!match && !url.pathname.startsWith('/api/')) return false;
-    const token = bearerToken(req.headers.authorization);
-    if (!token) return reply(res, 401, { ok: false, error: 'an admin token is required' });
-    if (token.startsWith(CLIENT_TOKEN_PREFIX)) {
-      return reply(res, 403, { ok: false, error: 'MCP client tokens cannot manage Gatehouse' });
-    }
-    if (!crypto.timingSafeEqual(sha256(token), this.#tokenHash)) {
-      return reply(res, 401, { ok: false, error: 'wrong admin token' });
-    }
+    const caller = checkApiAccess(req, Number(url.port || 80), {
+      adminTokenHash: this.#tokenHash,
+      ...(this.#sessions ? { sessions: this.#sessions } : {}),
+    });
+    if (isRefusal(caller)) return reply(res, caller.status, { ok: false, error: caller.error });
     const channel = match?.[1];
     if (!channel || !Object.hasOwn(servicesContract, channel)) {
       return reply(res, 404, { ok: false, error: `no such channel "${channel ?? url.pathname}"` });

@@ -13,7 +13,16 @@ import { SERVER_USAGE, serverCommand } from './commands/server-commands.ts';
 import { APPROVALS_USAGE, approvalsCommand } from './commands/approvals-commands.ts';
 import { AUDIT_USAGE, auditCommand } from './commands/audit-commands.ts';
 import { CHANGES_USAGE, changesCommand } from './commands/changes-commands.ts';
+import {
+  CONNECT_USAGE,
+  clientsCommand,
+  connectCommand,
+  disconnectCommand,
+} from './commands/connect-commands.ts';
+import { LOGIN_USAGE, loginCommand } from './commands/login-commands.ts';
 import { pauseCommand, POLICY_USAGE, policyCommand } from './commands/policy-commands.ts';
+import { UI_USAGE, uiCommand } from './web-ui/ui-command.ts';
+import { BRIDGE_USAGE, bridgeCommand } from './commands/bridge-command.ts';
 
 const USAGE = `usage: ${SERVE_USAGE}
        ${SERVER_USAGE}
@@ -23,6 +32,10 @@ const USAGE = `usage: ${SERVE_USAGE}
        ${APPROVALS_USAGE}
        ${AUDIT_USAGE}
        ${CHANGES_USAGE}
+       ${CONNECT_USAGE}
+       ${LOGIN_USAGE}
+       ${UI_USAGE}
+       ${BRIDGE_USAGE}
 
 Every command takes --data-dir DIR (or GATEHOUSE_DATA_DIR); the default is the desktop app's data folder.
 Changes made while \`gatehouse serve\` runs take effect without a restart.`;
@@ -61,9 +74,15 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     if (command === 'approvals') return await approvalsCommand(args, dataDir, io);
     if (command === 'audit') return await auditCommand(args, dataDir, io);
     if (command === 'changes') return await changesCommand(args, dataDir, io);
+    if (command === 'login' || command === 'logout') return await loginCommand(command, args, dataDir, io);
+    if (command === 'ui') return await uiCommand(args, dataDir, io);
+    if (command === 'bridge') return await bridgeCommand(args, dataDir, io);
     const handlers: Record<string, typeof serverCommand> = {
       server: serverCommand,
       client: clientCommand,
+      clients: clientsCommand,
+      connect: connectCommand,
+      disconnect: disconnectCommand,
       config: configCommand,
       policy: policyCommand,
       pause: (a, s, o) => pauseCommand('pause', a, s, o),

@@ -23,6 +23,9 @@ export function ipcChannelFor(channel: Channel): string {
   return `gatehouse:services:${channel}`;
 }
 
+/** The settings window's one app action beside the contract: open an https link in the browser. */
+export const OPEN_EXTERNAL_CHANNEL = 'gatehouse:app:open-external';
+
 /** The one IPC channel carrying {@link ServiceEvent}s from main to the app's windows. */
 export const SERVICE_EVENT_CHANNEL = 'gatehouse:service-event';
 
@@ -41,10 +44,19 @@ export type ServiceCalls = {
     : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
 };
 
-/** The object the settings preload exposes as `window.gatehouse`. */
+/**
+ * The object a window's preload exposes as `window.gatehouse`. The settings window has every channel
+ * and `openExternal`; the approval popup only its few channels (window-kinds.ts), so calling any other
+ * key there fails.
+ */
 export interface GatehouseBridge {
   /** Calls the services contract; keys are the contract's channels. */
   readonly call: Readonly<ServiceCalls>;
   /** Subscribes to service change events; returns the unsubscribe function. */
   onEvent(listener: (event: ServiceEvent) => void): () => void;
+  /**
+   * Opens an https address in the system browser (settings window only). Resolves true once handed
+   * to the browser; rejects with `{ error }` when the address is refused.
+   */
+  openExternal?(url: string): Promise<boolean>;
 }

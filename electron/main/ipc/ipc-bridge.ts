@@ -6,18 +6,22 @@ import type { Event } from '../base/emitter.ts';
 import type { Logger } from '../base/logger.ts';
 import { ipcChannelFor, SERVICE_EVENT_CHANNEL, serviceChannels, type IpcResult } from './bridge-protocol.ts';
 import { checkIpcRequest, type IpcSender, type IpcTrust } from './ipc-validation.ts';
+import { isEventAllowed, type WindowKind } from './window-kinds.ts';
 
-/** The part of a webContents the event fan-out uses. */
+/** The part of a webContents the event fan-out uses, with the kind of its window. */
 export interface EventTarget {
-  getURL(): string;
-  send(channel: string, ...args: unknown[]): void;
+  kind: WindowKind;
+  contents: {
+    getURL(): string;
+    send(channel: string, ...args: unknown[]): void;
+  };
 }
 
 export interface IpcBridgeOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   services: ServicesHandlers & { onDidChange: Event<ServiceEvent> };
   trust: IpcTrust;
-  /** The live windows' webContents, for change events. */
+  /** The live windows' webContents and kinds, for change events. */
   targets(): EventTarget[];
   logger: Logger;
 }
@@ -30,7 +34,8 @@ export function senderOf(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame
 
 /**
  * Wires every channel of the services contract to `ipcMain.handle`, and forwards service change events
- * to the app's windows on {@link SERVICE_EVENT_CHANNEL}. Each call is checked (sender, then payload)
+ * to the app's windows on {@link SERVICE_EVENT_CHANNEL}. Each call is checked (sender, the channel
+ * against the sender's window kind, then payload)
  * before it reaches the core; failures come back as `{ ok: false, error }`, which the preload turns into
  * a `{ error }` rejection.
  */
@@ -56,9 +61,12 @@ export function registerIpcBridge(options: IpcBridgeOptions): Disposable {
     });
   }
   const subscription = services.onDidChange((event) => {
-    for (const target of options.targets()) {
-      // Only pages of our own receive events, even inside our windows (defence in depth).
-      if (trust.isAppUrl(target.getURL())) target.send(SERVICE_EVENT_CHANNEL, event);
+    for (const { kind, contents } of options.targets()) {
+      // Only pages of our own receive events, even inside our windows (defence in depth), and each
+      // window kind only the events it uses.
+      if (trust.isAppUrl(contents.getURL()) && isEventAllowed(kind, event)) {
+        contents.send(SERVICE_EVENT_CHANNEL, event);
+      }
     }
   });
   return {

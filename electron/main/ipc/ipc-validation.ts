@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { servicesContract, type Channel } from '../../../shared/ipc/contract.ts';
+import { isChannelAllowed, type WindowKind } from './window-kinds.ts';
 
 /** The facts about an IPC sender that the trust check needs, as plain values. */
 export interface IpcSender {
@@ -11,22 +12,41 @@ export interface IpcSender {
   isMainFrame: boolean;
 }
 
-/** What the main process trusts: windows it created, showing pages of its own. */
+/** What the main process trusts: windows it created (and of which kind), showing pages of its own. */
 export interface IpcTrust {
-  isOurWebContents(id: number): boolean;
+  /** The kind of a live window we created, or undefined for any other webContents. */
+  windowKindOf(id: number): WindowKind | undefined;
   isAppUrl(url: string | undefined): boolean;
 }
 
+export type IpcRefusal = 'untrusted-sender' | 'channel-not-allowed' | 'invalid-payload';
+
 /** The outcome of {@link checkIpcRequest}, a discriminated union (architecture.md convention 6). */
-export type IpcCheck =
-  { ok: true; input: unknown } | { ok: false; reason: 'untrusted-sender' | 'invalid-payload'; error: string };
+export type IpcCheck = { ok: true; input: unknown } | { ok: false; reason: IpcRefusal; error: string };
+
+/** The sender part of the check: our window, its top frame, a page of our own. Returns its kind. */
+export function checkSender(
+  sender: IpcSender,
+  trust: IpcTrust,
+): { ok: true; kind: WindowKind } | { ok: false; reason: 'untrusted-sender'; error: string } {
+  const kind = trust.windowKindOf(sender.webContentsId);
+  if (kind === undefined || !sender.isMainFrame || !trust.isAppUrl(sender.frameUrl)) {
+    return {
+      ok: false,
+      reason: 'untrusted-sender',
+      error: 'Gatehouse refused a request from an untrusted page',
+    };
+  }
+  return { ok: true, kind };
+}
 
 /**
- * Decides whether a services call may run: first who sent it, then what it carries. Why: any frame
- * that manages to load in a window could otherwise call the gateway's services, and the payload is
- * data from another process (Electron security checklist §17; VS Code's ValidatedIpcMain,
- * architecture.md convention 3). The sender check comes first so untrusted frames learn nothing
- * about the expected payloads.
+ * Decides whether a services call may run: first who sent it, then whether that kind of window may use
+ * the channel (the popup's preload only has a few; a compromised popup must not reach the rest), then
+ * what it carries. Why: any frame that manages to load in a window could otherwise call the gateway's
+ * services, and the payload is data from another process (Electron security checklist §17; VS Code's
+ * ValidatedIpcMain, architecture.md convention 3). The sender check comes first so untrusted frames
+ * learn nothing about the expected payloads.
  */
 export function checkIpcRequest(
   channel: Channel,
@@ -34,15 +54,13 @@ export function checkIpcRequest(
   payload: unknown,
   trust: IpcTrust,
 ): IpcCheck {
-  if (
-    !trust.isOurWebContents(sender.webContentsId) ||
-    !sender.isMainFrame ||
-    !trust.isAppUrl(sender.frameUrl)
-  ) {
+  const who = checkSender(sender, trust);
+  if (!who.ok) return who;
+  if (!isChannelAllowed(who.kind, channel)) {
     return {
       ok: false,
-      reason: 'untrusted-sender',
-      error: 'Gatehouse refused a request from an untrusted page',
+      reason: 'channel-not-allowed',
+      error: `the ${who.kind} window may not call ${channel}`,
     };
   }
   const parsed = servicesContract[channel].input.safeParse(payload);

@@ -13,6 +13,10 @@ import { FileSecretStore, type SecretStore } from '../store/secret-store.ts';
 import { SettingsStore, type SettingsStoreOptions } from '../store/settings-store.ts';
 import { auditChanges } from './audit-changes.ts';
 import { GatewayServices } from './gateway-services.ts';
+import { ConnectionService } from '../connections/connection-service.ts';
+import { OAuthCallbackRoute } from '../oauth/callback-route.ts';
+import { LoginManager } from '../oauth/login-manager.ts';
+import { callbackUri, loginHandlers, upstreamAuthFor } from '../oauth/login-service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -29,6 +33,10 @@ export interface CoreOptions {
    * governance costs (`npm run bench`); no command or setting turns it off.
    */
   governance?: boolean;
+  /** First retry delay for servers left out of an aggregated `/mcp` session (tests shorten it). */
+  aggregateRetryMs?: number;
+  /** Opens the browser for logins Gatehouse starts itself (a step-up); Electron passes shell.openExternal. */
+  openBrowser?: (url: string) => void;
 }
 
 /** The whole core graph, built by one composition root (architecture.md convention 8). */
@@ -43,6 +51,8 @@ export interface Core {
   /** The periodic re-list of every enabled server (tests run it at once with `checkAll`). */
   readonly watcher: PinWatcher;
   readonly services: GatewayServices;
+  /** OAuth logins to remote servers. */
+  readonly logins: LoginManager;
   start(): Promise<{ port: number; url: string }>;
   /** Graceful shutdown: held calls denied and recorded, sessions closed, upstream sessions deleted, stores flushed. */
   stop(): Promise<void>;
@@ -88,12 +98,23 @@ export function createCore(options: CoreOptions): Core {
     logger: logger.child('policy'),
     ...(options.approvalProgressMs ? { progressEveryMs: options.approvalProgressMs } : {}),
   });
-  const gateway = new Gateway({
+  const logins: LoginManager = new LoginManager({
+    settings: () => settings.current,
+    secrets,
+    logger: logger.child('oauth'),
+    redirectUri: () => callbackUri(gateway.status.port),
+    fire: (event) => services.fire(event),
+    ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
+  });
+  const gateway: Gateway = new Gateway({
     settings,
     secrets,
     logger,
+    upstreamAuth: (server) =>
+      upstreamAuthFor(logins, server, () => settings.current.upstream.timeoutSeconds * 1000),
     ...(options.governance === false ? {} : { governor }),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.aggregateRetryMs !== undefined ? { aggregateRetryMs: options.aggregateRetryMs } : {}),
   });
   const services = new GatewayServices({
     settings,
@@ -104,6 +125,17 @@ export function createCore(options: CoreOptions): Core {
     audit,
     pins,
   });
+  gateway.addRoute(new OAuthCallbackRoute(logins));
+  services.setLogins(loginHandlers(logins));
+  services.setConnections(
+    new ConnectionService({
+      services,
+      settings: () => settings.current,
+      secrets,
+      dataDir: options.dataDir,
+      port: () => gateway.status.port ?? settings.current.gateway.port,
+    }),
+  );
   const changes = auditChanges({ settings, gateway, audit, governor, pins, logger });
   const watcher = new PinWatcher({
     settings: () => settings.current,
@@ -123,6 +155,7 @@ export function createCore(options: CoreOptions): Core {
     pins,
     watcher,
     services,
+    logins,
     async start() {
       const pruned = audit.prune(settings.current.audit.retentionDays);
       if (pruned > 0) logger.info('pruned old audit records', { pruned });
@@ -137,6 +170,7 @@ export function createCore(options: CoreOptions): Core {
       approvals.withdraw(() => true, 'Gatehouse is shutting down');
       watcher.dispose();
       rescheduleWatch.dispose();
+      logins.dispose();
       await gateway.stop();
       changes.dispose();
       services.dispose();
@@ -175,6 +209,23 @@ export function createOfflineServices(options: {
     dataDir: options.dataDir,
     ...(pins ? { pins } : {}),
   });
+  // Offline: login states and logout work; a login itself needs a callback listener (login-commands.ts).
+  const logins = new LoginManager({
+    settings: () => settings.current,
+    secrets,
+    logger: options.logger,
+    redirectUri: () => undefined,
+  });
+  services.setLogins(loginHandlers(logins));
+  services.setConnections(
+    new ConnectionService({
+      services,
+      settings: () => settings.current,
+      secrets,
+      dataDir: options.dataDir,
+      port: () => settings.current.gateway.port,
+    }),
+  );
   return {
     services,
     settings,

@@ -54,7 +54,10 @@ function reviewed(fn: () => unknown): void {
 type ChannelIn<C extends keyof ServicesHandlers> = Parameters<ServicesHandlers[C]>[0];
 
 /** The Logins page's channels, implemented by the OAuth part of the core (electron/main/oauth). */
-export type LoginHandlers = Pick<ServicesHandlers, 'logins.list' | 'logins.start' | 'logins.logout'>;
+export type LoginHandlers = Pick<ServicesHandlers, 'logins.list' | 'logins.start' | 'logins.logout'> & {
+  /** Whether a server waits for the person to log in (its status is then 'needs-login'). */
+  needsLogin?(server: string): boolean;
+};
 
 /** The Clients page's config-file channels (electron/main/connections). */
 export type ConnectionHandlers = Pick<
@@ -260,7 +263,8 @@ export class GatewayServices implements ServicesHandlers {
         await upstream.close();
       }
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
+      const code =
+        (error as { failure?: unknown; code?: unknown }).failure ?? (error as { code?: unknown }).code;
       return {
         ok: false,
         error: (error as Error).message,
@@ -514,11 +518,13 @@ export class GatewayServices implements ServicesHandlers {
     const health = this.#gateway?.health(server.name);
     const status = !server.enabled
       ? 'disabled'
-      : live > 0
-        ? 'connected'
-        : health?.failing
-          ? 'failing'
-          : 'idle';
+      : this.#logins?.needsLogin?.(server.name)
+        ? 'needs-login'
+        : live > 0
+          ? 'connected'
+          : health?.failing
+            ? 'failing'
+            : 'idle';
     return {
       ...server,
       endpoint: `/mcp/${server.name}`,

@@ -1,10 +1,13 @@
 import { BrowserWindow, type Session, type WebPreferences } from 'electron';
 import type { Logger } from '../base/logger.ts';
+import type { WindowKind } from '../ipc/window-kinds.ts';
 import { externalLinkTarget } from './app-url.ts';
 import type { WindowRegistry } from './window-registry.ts';
 
-/** What a window kind may choose; security settings are not among them. */
+/** What a window kind may choose: size, place and chrome; security settings are not among them. */
 export interface SecureWindowOptions {
+  /** Decides which services the window's senders may call (ipc/window-kinds.ts). */
+  kind: WindowKind;
   /** Absolute path of the window kind's preload (a CommonJS bundle, so the sandbox can stay on). */
   preload: string;
   title: string;
@@ -12,6 +15,31 @@ export interface SecureWindowOptions {
   height: number;
   minWidth?: number;
   minHeight?: number;
+  x?: number;
+  y?: number;
+  alwaysOnTop?: boolean;
+  resizable?: boolean;
+  minimizable?: boolean;
+  maximizable?: boolean;
+  fullscreenable?: boolean;
+}
+
+/** The chrome options a window kind passed, without undefined entries. */
+function chromeOptions(options: SecureWindowOptions): Partial<SecureWindowOptions> {
+  const keys = [
+    'minWidth',
+    'minHeight',
+    'x',
+    'y',
+    'alwaysOnTop',
+    'resizable',
+    'minimizable',
+    'maximizable',
+    'fullscreenable',
+  ] as const;
+  return Object.fromEntries(
+    keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+  );
 }
 
 export interface SecureWindowFactoryOptions {
@@ -98,8 +126,7 @@ export function createSecureWindowFactory(
       title: options.title,
       width: options.width,
       height: options.height,
-      ...(options.minWidth !== undefined ? { minWidth: options.minWidth } : {}),
-      ...(options.minHeight !== undefined ? { minHeight: options.minHeight } : {}),
+      ...chromeOptions(options),
       show: false,
       autoHideMenuBar: true,
       webPreferences: secureWebPreferences(options.preload, factory.session, factory.devTools),
@@ -116,7 +143,7 @@ export function createSecureWindowFactory(
       openOutside(url);
       return { action: 'deny' };
     });
-    factory.registry.add(window);
+    factory.registry.add(window, options.kind);
     return window;
   };
 }

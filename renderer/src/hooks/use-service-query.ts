@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServiceEvent } from '../../../shared/ipc/events.ts';
 import type { ServicesClient } from '../api/services-client.ts';
 
@@ -7,19 +7,26 @@ export interface QueryState<T> {
   data: T | undefined;
   error: string | undefined;
   loading: boolean;
+  /** Fetches again now (after an action whose event may not name this data). */
+  reload: () => void;
 }
 
 /**
  * Runs `fetch` against the services and again whenever one of the `refetchOn` events arrives: main owns
  * the state, pages query and subscribe (architecture.md convention 9). Never polls. `fetch` should be
- * a module-level function so it is stable across renders.
+ * a module-level function (or memoised) so it is stable across renders; a new `fetch` refetches.
  */
 export function useServiceQuery<T>(
   client: ServicesClient,
   fetch: (client: ServicesClient) => Promise<T>,
   refetchOn: readonly ServiceEvent['type'][],
 ): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({ data: undefined, error: undefined, loading: true });
+  const [state, setState] = useState<Omit<QueryState<T>, 'reload'>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
+  const runRef = useRef<() => void>(() => undefined);
   const events = refetchOn.join(',');
   useEffect(() => {
     let latest = 0;
@@ -37,6 +44,8 @@ export function useServiceQuery<T>(
         },
       );
     };
+    runRef.current = run;
+    setState((previous) => ({ ...previous, loading: true }));
     run();
     const wanted = new Set(events.split(','));
     const unsubscribe = client.onEvent((event) => {
@@ -47,5 +56,6 @@ export function useServiceQuery<T>(
       unsubscribe();
     };
   }, [client, fetch, events]);
-  return state;
+  const reload = useCallback(() => runRef.current(), []);
+  return { ...state, reload };
 }

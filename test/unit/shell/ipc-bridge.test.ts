@@ -6,6 +6,7 @@ import { nullLogger } from '../../../electron/main/base/logger.ts';
 import { ipcChannelFor, SERVICE_EVENT_CHANNEL } from '../../../electron/main/ipc/bridge-protocol.ts';
 import { registerIpcBridge, type IpcBridgeOptions } from '../../../electron/main/ipc/ipc-bridge.ts';
 import { checkIpcRequest, type IpcSender, type IpcTrust } from '../../../electron/main/ipc/ipc-validation.ts';
+import { isChannelAllowed, isEventAllowed, POPUP_CHANNELS } from '../../../electron/main/ipc/window-kinds.ts';
 
 // The bridge and its checks must not need Electron at run time (type imports only).
 vi.mock('electron', () => {
@@ -13,13 +14,41 @@ vi.mock('electron', () => {
 });
 
 const APP_PAGE = 'file:///opt/gatehouse/out/renderer/index.html';
+const POPUP_PAGE = `${APP_PAGE}#/popup`;
 const trust: IpcTrust = {
-  isOurWebContents: (id) => id === 7,
-  isAppUrl: (url) => url === APP_PAGE,
+  windowKindOf: (id) => (id === 7 ? 'settings' : id === 9 ? 'popup' : undefined),
+  isAppUrl: (url) => url?.startsWith(APP_PAGE) ?? false,
 };
 const ours: IpcSender = { webContentsId: 7, frameUrl: APP_PAGE, isMainFrame: true };
+const popup: IpcSender = { webContentsId: 9, frameUrl: POPUP_PAGE, isMainFrame: true };
 
 describe('checkIpcRequest', () => {
+  it('lets the popup call only its own channels, before looking at the payload', () => {
+    for (const channel of POPUP_CHANNELS) {
+      const payload =
+        channel === 'approvals.answer' ? { id: 'a1', answer: { kind: 'allow-once' } } : undefined;
+      expect(checkIpcRequest(channel, popup, payload, trust)).toMatchObject({ ok: true });
+    }
+    for (const channel of [
+      'servers.remove',
+      'clients.add',
+      'policy.add',
+      'settings.set',
+      'audit.query',
+    ] as const) {
+      const check = checkIpcRequest(channel, popup, { name: 'docs' }, trust);
+      expect(check).toEqual({
+        ok: false,
+        reason: 'channel-not-allowed',
+        error: `the popup window may not call ${channel}`,
+      });
+    }
+    // The settings window may call everything.
+    for (const channel of Object.keys(servicesContract) as (keyof typeof servicesContract)[]) {
+      expect(isChannelAllowed('settings', channel)).toBe(true);
+    }
+  });
+
   it('passes a trusted sender with a valid payload, returning the parsed input', () => {
     expect(checkIpcRequest('servers.remove', ours, { name: 'docs' }, trust)).toEqual({
       ok: true,
@@ -41,6 +70,9 @@ describe('checkIpcRequest', () => {
 
   it('refuses an invalid payload from a trusted sender, saying what is wrong', () => {
     const bad = checkIpcRequest('servers.remove', ours, { name: 'Not A Slug' }, trust);
+    expect(
+      checkIpcRequest('approvals.answer', popup, { id: 'a1', answer: { kind: 'maybe' } }, trust),
+    ).toMatchObject({ ok: false, reason: 'invalid-payload' });
     expect(bad).toMatchObject({ ok: false, reason: 'invalid-payload' });
     if (!bad.ok) expect(bad.error).toMatch(/^invalid input for servers\.remove: /);
     expect(checkIpcRequest('servers.list', ours, { sneaky: true }, trust)).toMatchObject({
@@ -74,8 +106,9 @@ function harness() {
     onDidChange: changes.event,
   };
   const targets = [
-    { getURL: () => APP_PAGE, send: vi.fn() },
-    { getURL: () => 'https://evil.example/', send: vi.fn() },
+    { kind: 'settings' as const, contents: { getURL: () => APP_PAGE, send: vi.fn() } },
+    { kind: 'settings' as const, contents: { getURL: () => 'https://evil.example/', send: vi.fn() } },
+    { kind: 'popup' as const, contents: { getURL: () => POPUP_PAGE, send: vi.fn() } },
   ];
   const bridge = registerIpcBridge({
     ipcMain,
@@ -146,8 +179,33 @@ describe('registerIpcBridge', () => {
   it('sends service events to our pages only, on the one events channel', () => {
     const { changes, targets } = harness();
     changes.fire({ type: 'servers-changed' });
-    expect(targets[0]?.send).toHaveBeenCalledWith(SERVICE_EVENT_CHANNEL, { type: 'servers-changed' });
-    expect(targets[1]?.send).not.toHaveBeenCalled();
+    expect(targets[0]?.contents.send).toHaveBeenCalledWith(SERVICE_EVENT_CHANNEL, {
+      type: 'servers-changed',
+    });
+    expect(targets[1]?.contents.send).not.toHaveBeenCalled();
+  });
+
+  it('sends the popup only the events it uses', () => {
+    const { changes, targets } = harness();
+    changes.fire({ type: 'servers-changed' });
+    changes.fire({ type: 'audit-appended' });
+    expect(targets[2]?.contents.send).not.toHaveBeenCalled();
+    changes.fire({ type: 'approvals-changed', pending: 1 });
+    expect(targets[2]?.contents.send).toHaveBeenCalledWith(SERVICE_EVENT_CHANNEL, {
+      type: 'approvals-changed',
+      pending: 1,
+    });
+    expect(isEventAllowed('popup', { type: 'status-changed' })).toBe(true);
+    expect(isEventAllowed('popup', { type: 'clients-changed' })).toBe(false);
+  });
+
+  it("refuses a channel the sender's window kind may not use, without calling the service", async () => {
+    const { invoke, services } = harness();
+    expect(await invoke('servers.remove', popup, { name: 'docs' })).toEqual({
+      ok: false,
+      error: 'the popup window may not call servers.remove',
+    });
+    expect(services['servers.remove']).not.toHaveBeenCalled();
   });
 
   it('removes its handlers and subscription on dispose', () => {
@@ -155,6 +213,6 @@ describe('registerIpcBridge', () => {
     bridge.dispose();
     expect(handlers.size).toBe(0);
     changes.fire({ type: 'clients-changed' });
-    expect(targets[0]?.send).not.toHaveBeenCalled();
+    expect(targets[0]?.contents.send).not.toHaveBeenCalled();
   });
 });

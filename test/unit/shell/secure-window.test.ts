@@ -74,6 +74,7 @@ function setup() {
     devTools: false,
   });
   const window = create({
+    kind: 'settings',
     preload: '/app/preload/settings.cjs',
     title: 'Gatehouse',
     width: 800,
@@ -158,6 +159,46 @@ describe('createSecureWindowFactory', () => {
   it('registers the window so IPC trusts its webContents', () => {
     const { created, registry } = setup();
     expect(registry.has(created.webContents.id)).toBe(true);
+    expect(registry.kindOf(created.webContents.id)).toBe('settings');
     expect(registry.has(created.webContents.id + 1000)).toBe(false);
+  });
+
+  it('lets a window kind choose its place and chrome, never its web preferences', () => {
+    const { session } = fakeSession();
+    const registry = new WindowRegistry();
+    const create = createSecureWindowFactory({
+      session,
+      isAppUrl: () => true,
+      csp: "default-src 'self'",
+      openExternal: vi.fn(async () => {}),
+      registry,
+      logger: nullLogger,
+      devTools: true,
+    });
+    create({
+      kind: 'popup',
+      preload: '/app/preload/popup.cjs',
+      title: 'Gatehouse — approval',
+      width: 380,
+      height: 520,
+      x: 10,
+      y: 20,
+      alwaysOnTop: true,
+      resizable: false,
+      // A stray option from a caller cannot switch the sandbox off.
+      ...({ webPreferences: { sandbox: false, nodeIntegration: true } } as object),
+    });
+    const created = fake.FakeBrowserWindow.created.at(-1)!;
+    expect(created.options).toMatchObject({ x: 10, y: 20, alwaysOnTop: true, resizable: false, show: false });
+    expect(created.options).not.toHaveProperty('minWidth');
+    expect(created.options.webPreferences).toMatchObject({
+      sandbox: true,
+      nodeIntegration: false,
+      contextIsolation: true,
+      preload: '/app/preload/popup.cjs',
+    });
+    expect(registry.kindOf(created.webContents.id)).toBe('popup');
+    expect(registry.countOf('popup')).toBe(1);
+    expect(registry.countOf('settings')).toBe(0);
   });
 });

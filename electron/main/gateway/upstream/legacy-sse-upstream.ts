@@ -128,13 +128,14 @@ export class LegacySseUpstream implements UpstreamSession {
 
   async #open(connectTimeoutMs: number): Promise<void> {
     const url = this.#o.url;
+    const headers = await this.#headers({ accept: 'text/event-stream' });
     let res;
     try {
       res = await this.#o.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: 'GET',
-        headers: { ...this.#o.headers(), accept: 'text/event-stream' },
+        headers,
         signal: this.#abort.signal,
         headersTimeout: connectTimeoutMs,
         bodyTimeout: 0,
@@ -144,7 +145,10 @@ export class LegacySseUpstream implements UpstreamSession {
     }
     if (res.statusCode === 401) {
       await res.body.dump();
-      throw new UpstreamError('needs-login', 'the server requires a login', 401);
+      const challenge = res.headers['www-authenticate'];
+      const text = Array.isArray(challenge) ? challenge[0] : challenge;
+      await this.#o.auth?.unauthorized(undefined, text).catch(() => false);
+      throw new UpstreamError('needs-login', 'the server requires a login', 401, text);
     }
     if (res.statusCode !== 200 || mediaType(res.headers) !== 'text/event-stream') {
       const text = await readBodyText(res.body, 64 * 1024).catch(() => '');
@@ -251,13 +255,14 @@ export class LegacySseUpstream implements UpstreamSession {
 
   async #postMessage(message: JsonRpcMessage): Promise<void> {
     if (this.#closed) throw new UpstreamError('unreachable', 'the upstream SSE stream is closed');
+    const headers = await this.#headers({ 'content-type': 'application/json' });
     let res;
     try {
       res = await this.#o.agent.request({
         origin: this.#endpoint.origin,
         path: this.#endpoint.pathname + this.#endpoint.search,
         method: 'POST',
-        headers: { ...this.#o.headers(), 'content-type': 'application/json' },
+        headers,
         body: JSON.stringify(message),
         signal: this.#abort.signal,
         headersTimeout: this.#o.timeoutMs,
@@ -273,6 +278,24 @@ export class LegacySseUpstream implements UpstreamSession {
         res.statusCode,
       );
     }
+  }
+
+  /** Configured headers plus the server's own OAuth token, if it has a login. */
+  async #headers(extra: Record<string, string>): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...this.#o.headers(), ...extra };
+    let authorization: string | undefined;
+    try {
+      authorization = await this.#o.auth?.header();
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      throw new UpstreamError('unreachable', `the login could not be renewed: ${(error as Error).message}`);
+    }
+    if (authorization !== undefined) {
+      for (const name of Object.keys(headers))
+        if (name.toLowerCase() === 'authorization') delete headers[name];
+      headers.authorization = authorization;
+    }
+    return headers;
   }
 
   #failAll(error: UpstreamError): void {

@@ -4,6 +4,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from '../../base/json-rpc.ts';
+import { parseBearerChallenge } from '../../oauth/www-authenticate.ts';
 import { describeNetworkError, UpstreamError } from './upstream-error.ts';
 import { classifyHttpError, delay, parseJsonResponse, readSseStream } from './streamable-http-responses.ts';
 import { headerValue, mediaType, readBodyText, type ResponseBody } from './http-client.ts';
@@ -115,7 +116,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
         origin: this.#origin,
         path: this.#path,
         method: 'DELETE',
-        headers: this.#headers(),
+        headers: await this.#authedHeaders(),
         headersTimeout: 3_000,
         bodyTimeout: 3_000,
       });
@@ -205,11 +206,33 @@ export class StreamableHttpUpstream implements UpstreamSession {
     }
   }
 
-  #headers(extra?: Record<string, string>): Record<string, string> {
+  #headers(extra?: Record<string, string>, authorization?: string): Record<string, string> {
     const headers: Record<string, string> = { ...this.#o.headers(), ...extra };
+    // The server's own OAuth token (never the client's): it replaces any configured Authorization.
+    if (authorization !== undefined) {
+      for (const name of Object.keys(headers))
+        if (name.toLowerCase() === 'authorization') delete headers[name];
+      headers.authorization = authorization;
+    }
     if (this.#sessionId) headers['mcp-session-id'] = this.#sessionId;
     if (this.#sessionId || this.#reinit) headers['mcp-protocol-version'] = this.#protocolVersion;
     return headers;
+  }
+
+  /** The OAuth `Authorization` value for the next request, if the server has a login. */
+  async #authorization(): Promise<string | undefined> {
+    if (!this.#o.auth) return undefined;
+    try {
+      return await this.#o.auth.header();
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      throw new UpstreamError('unreachable', `the login could not be renewed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Headers for a GET or DELETE, with the current OAuth token. */
+  async #authedHeaders(extra?: Record<string, string>): Promise<Record<string, string>> {
+    return this.#headers(extra, await this.#authorization());
   }
 
   /**
@@ -225,25 +248,52 @@ export class StreamableHttpUpstream implements UpstreamSession {
     if (this.#closed) throw new UpstreamError('closed', 'the session was closed');
     this.#inflight.add(controller);
     const sentSession = this.#sessionId;
+    const body = JSON.stringify(message);
     try {
       let res;
-      try {
-        res = await this.#o.agent.request({
-          origin: this.#origin,
-          path: this.#path,
-          method: 'POST',
-          headers: this.#headers({
-            'content-type': 'application/json',
-            accept: 'application/json, text/event-stream',
-          }),
-          body: JSON.stringify(message),
-          signal: controller.signal,
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        });
-      } catch (error) {
-        if (controller.signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
-        throw new UpstreamError('unreachable', describeNetworkError(error));
+      let refreshed = false;
+      for (let stepUps = 0; ;) {
+        const authorization = await this.#authorization();
+        try {
+          res = await this.#o.agent.request({
+            origin: this.#origin,
+            path: this.#path,
+            method: 'POST',
+            headers: this.#headers(
+              { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+              authorization,
+            ),
+            body,
+            signal: controller.signal,
+            headersTimeout: 0,
+            bodyTimeout: 0,
+          });
+        } catch (error) {
+          if (controller.signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
+          throw new UpstreamError('unreachable', describeNetworkError(error));
+        }
+        const auth = this.#o.auth;
+        if (!auth || (res.statusCode !== 401 && res.statusCode !== 403)) break;
+        const challenge = headerValue(res.headers, 'www-authenticate');
+        // A 401 or 403 means the message was not processed, so sending it again is safe.
+        if (res.statusCode === 401 && !refreshed) {
+          await res.body.dump();
+          refreshed = true;
+          if (await auth.unauthorized(authorization, challenge)) continue;
+          throw new UpstreamError('needs-login', 'the server requires a login', 401, challenge);
+        }
+        if (res.statusCode === 403 && isInsufficientScope(challenge)) {
+          await res.body.dump();
+          if (await auth.insufficientScope(challenge, stepUps++, controller.signal)) continue;
+          if (controller.signal.aborted) throw new UpstreamError('closed', 'the request was aborted');
+          throw new UpstreamError(
+            'http',
+            `the server needs permissions (scopes) that the login does not grant${scopeText(challenge)}; log in again from Gatehouse to grant them`,
+            403,
+            challenge,
+          );
+        }
+        break;
       }
       const isRequest = 'method' in message && 'id' in message;
       if (res.statusCode >= 400) {
@@ -293,7 +343,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
           origin: this.#origin,
           path: this.#path,
           method: 'GET',
-          headers: this.#headers({ accept: 'text/event-stream', 'last-event-id': lastEventId }),
+          headers: await this.#authedHeaders({ accept: 'text/event-stream', 'last-event-id': lastEventId }),
           signal,
           headersTimeout: 0,
           bodyTimeout: 0,
@@ -328,7 +378,7 @@ export class StreamableHttpUpstream implements UpstreamSession {
           origin: this.#origin,
           path: this.#path,
           method: 'GET',
-          headers: this.#headers({
+          headers: await this.#authedHeaders({
             accept: 'text/event-stream',
             ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
           }),
@@ -373,4 +423,14 @@ export class StreamableHttpUpstream implements UpstreamSession {
       await delay(backoff * (0.8 + Math.random() * 0.4)).catch(() => {});
     }
   }
+}
+
+/** Whether a 403's challenge is RFC 6750 `insufficient_scope` (a step-up can help). */
+function isInsufficientScope(challenge: string | undefined): boolean {
+  return parseBearerChallenge(challenge)?.error === 'insufficient_scope';
+}
+
+function scopeText(challenge: string | undefined): string {
+  const scopes = parseBearerChallenge(challenge)?.scope;
+  return scopes ? ` (${scopes.join(' ').slice(0, 200)})` : '';
 }

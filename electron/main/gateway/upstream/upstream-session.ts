@@ -39,6 +39,34 @@ export interface UpstreamOptions {
   timeoutMs: number;
   maxMessageBytes: number;
   logger: Logger;
+  /** The server's OAuth login, when Gatehouse manages one (never the downstream client's token). */
+  auth?: UpstreamAuth;
+}
+
+/**
+ * What the upstream transports ask of the OAuth layer (electron/main/oauth): the `Authorization`
+ * header for each request, and what to do with a 401 or a 403 `insufficient_scope`.
+ */
+export interface UpstreamAuth {
+  /**
+   * The `Authorization` header value for the next request (refreshed first when the access token is
+   * about to expire), or undefined when there is no login. Rejects with an UpstreamError.
+   */
+  header(): Promise<string | undefined>;
+  /**
+   * A request sent with `sent` got 401: resolves true when a retry can succeed (the token was
+   * refreshed, here or by a concurrent request), false when the person must log in.
+   */
+  unauthorized(sent: string | undefined, wwwAuthenticate: string | undefined): Promise<boolean>;
+  /**
+   * A request got 403 `insufficient_scope` for the `attempt`-th time (0-based): resolves true after a
+   * step-up login gave a token with more scopes, false to give up (limit reached, login not finished).
+   */
+  insufficientScope(
+    wwwAuthenticate: string | undefined,
+    attempt: number,
+    signal?: AbortSignal,
+  ): Promise<boolean>;
 }
 
 export const NOOP_SINK: RequestSink = { onStream() {}, onMessage() {} };

@@ -5,6 +5,8 @@ import { ensurePrivateDir } from '../../store/fs-utils.ts';
 import { parse, UsageError, type CliIO } from '../cli-io.ts';
 import { AdminApi } from '../admin-api.ts';
 import { createAdminToken, removeAdminToken } from '../admin-token.ts';
+import { WebUi } from '../web-ui/web-ui-route.ts';
+import { WebSessions } from '../web-ui/web-sessions.ts';
 
 export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
 
@@ -34,8 +36,17 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   }
   // The command line of this data folder reaches this process's services (approvals) with this token.
   const adminToken = createAdminToken(dataDir);
+  // The browser UI (/app, /api/events) and its sign-in; /api accepts its session cookie too.
+  const sessions = new WebSessions();
+  const webUi = new WebUi({
+    events: core.services.onDidChange,
+    sessions,
+    adminToken,
+    logger: logger.child('web-ui'),
+  });
+  core.gateway.addRoute(webUi);
   core.gateway.addRoute(
-    new AdminApi({ services: core.services, token: adminToken, logger: logger.child('api') }),
+    new AdminApi({ services: core.services, token: adminToken, logger: logger.child('api'), sessions }),
   );
   let started;
   try {
@@ -50,6 +61,9 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   lock.update({ url: started.url });
   io.out(`Gatehouse gateway listening on ${started.url}`);
   io.out(`MCP endpoints: ${started.url}/mcp/<server>   (data folder: ${dataDir})`);
+  io.out(`Web UI (this sign-in link works once; \`gatehouse ui\` prints a new one):`);
+  io.out(`  ${webUi.newLoginUrl(started.url)}`);
+  if (!webUi.built) io.err('gatehouse: the web UI is not built yet: run `npm run build:ui`');
   if (core.settings.problem) io.err(`gatehouse: ${core.settings.problem}`);
   if (core.settings.current.servers.length === 0)
     io.out('No servers configured yet: gatehouse server add <name> <url>');
@@ -66,6 +80,7 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  webUi.close();
   await core.stop();
   removeAdminToken(dataDir);
   lock.release();

@@ -1,0 +1,87 @@
+import type { ServicesClient } from '../api/services-client.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { useClient } from '../hooks/use-client.ts';
+import { useNow } from '../hooks/use-now.ts';
+import { useServiceQuery } from '../hooks/use-service-query.ts';
+import { pauseFromEvents } from '../lib/pause-state.ts';
+import { formatTime } from '../lib/time-format.ts';
+import { ActionFeedback } from './feedback.tsx';
+import { useState } from 'react';
+
+const choices = [
+  { label: 'Pause 15 min', forMinutes: 15 },
+  { label: 'Pause 1 hour', forMinutes: 60 },
+  { label: 'Pause until resumed', forMinutes: undefined },
+] as const;
+
+/** The newest audited events; the pause in force is the newest pause not followed by a resume. */
+const fetchRecentEvents = async (client: ServicesClient) =>
+  (await client.call('audit.query', { kind: 'event', limit: 200 })).records;
+
+/**
+ * "Pause writes" (every call that is not read-only asks, or is denied) for 15 min / 1 h / until
+ * resumed, and "Resume", with the pause in force (from the audit log, so a pause made in the tray or
+ * on the command line shows too).
+ * Test hooks: group "Pause writes"; buttons "Pause 15 min", "Pause 1 hour", "Pause until resumed",
+ * "Resume" (use exact: true); select "While paused"; the state line starts "Writes paused".
+ */
+export function PauseControls() {
+  const client = useClient();
+  const action = useAction();
+  const events = useServiceQuery(client, fetchRecentEvents, ['audit-appended', 'settings-changed']);
+  const now = useNow(15_000);
+  const [mode, setMode] = useState<'ask' | 'deny'>('ask');
+  const paused = events.data ? pauseFromEvents(events.data, now) : undefined;
+  return (
+    <div className="pause" role="group" aria-label="Pause writes">
+      {paused ? (
+        <p className="status status-paused" role="status">
+          Writes paused ({paused.mode === 'deny' ? 'denied' : 'they ask first'})
+          {paused.until ? ` until ${formatTime(paused.until)}` : ' until resumed'}.
+        </p>
+      ) : null}
+      <div className="row">
+        <label>
+          While paused{' '}
+          <select value={mode} onChange={(event) => setMode(event.target.value as 'ask' | 'deny')}>
+            <option value="ask">writes ask</option>
+            <option value="deny">writes are denied</option>
+          </select>
+        </label>
+        {choices.map((choice) => (
+          <button
+            key={choice.label}
+            type="button"
+            className="small"
+            disabled={action.busy}
+            onClick={() =>
+              void action
+                .run(
+                  () =>
+                    client.call(
+                      'policy.pause',
+                      choice.forMinutes === undefined ? { mode } : { mode, forMinutes: choice.forMinutes },
+                    ),
+                  `Writes paused${choice.forMinutes ? ` for ${choice.forMinutes} minutes` : ' until resumed'}.`,
+                )
+                .then(events.reload)
+            }
+          >
+            {choice.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="small"
+          disabled={action.busy}
+          onClick={() =>
+            void action.run(() => client.call('policy.resume'), 'Writes resumed.').then(events.reload)
+          }
+        >
+          Resume
+        </button>
+      </div>
+      <ActionFeedback action={action} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import type { ClientView } from '../../../shared/schemas/clients.ts';
+import type { ServerView } from '../../../shared/schemas/servers.ts';
+import { ActionFeedback } from '../components/feedback.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { useClient } from '../hooks/use-client.ts';
+import { wordList } from '../lib/key-values.ts';
+
+/**
+ * Which servers a client may reach and which tools it sees (`clients.update`).
+ * Test hooks: form "Access for <name>"; checkbox "All servers" and one per server name; field
+ * "Tool filter"; button "Save access".
+ */
+export function ClientAccessForm(props: {
+  record: ClientView;
+  servers: ServerView[];
+  onDone: () => void;
+  onCancel: () => void;
+}) {
+  const { record } = props;
+  const client = useClient();
+  const action = useAction();
+  const [all, setAll] = useState(record.servers === undefined);
+  const [chosen, setChosen] = useState<Set<string>>(() => new Set(record.servers ?? []));
+  const [filter, setFilter] = useState((record.toolFilter ?? []).join('\n'));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const globs = wordList(filter);
+    void action
+      .run(() =>
+        client.call('clients.update', {
+          name: record.name,
+          servers: all ? null : [...chosen],
+          toolFilter: globs.length ? globs : null,
+        }),
+      )
+      .then((ok) => {
+        if (ok) props.onDone();
+      });
+  };
+  return (
+    <form className="form sub" aria-label={`Access for ${record.name}`} onSubmit={submit}>
+      <fieldset>
+        <legend>Servers this client may reach</legend>
+        <label className="check">
+          <input type="checkbox" checked={all} onChange={(event) => setAll(event.target.checked)} />
+          All servers
+        </label>
+        {!all
+          ? props.servers.map((server) => (
+              <label className="check" key={server.name}>
+                <input
+                  type="checkbox"
+                  checked={chosen.has(server.name)}
+                  onChange={(event) => {
+                    const next = new Set(chosen);
+                    if (event.target.checked) next.add(server.name);
+                    else next.delete(server.name);
+                    setChosen(next);
+                  }}
+                />
+                {server.name}
+              </label>
+            ))
+          : null}
+      </fieldset>
+      <label className="field">
+        <span>Tool filter</span>
+        <textarea
+          rows={3}
+          value={filter}
+          spellCheck={false}
+          placeholder="Tool-name globs, one per line (e.g. github__*); empty = every tool"
+          onChange={(event) => setFilter(event.target.value)}
+        />
+      </label>
+      <ActionFeedback action={action} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={action.busy}>
+          Save access
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import type { DetectedClient, ConnectPreview } from '../../../shared/schemas/connections.ts';
+import type { ServicesClient } from '../api/services-client.ts';
+import { ActionFeedback } from '../components/feedback.tsx';
+import { QueryView } from '../components/page-state.tsx';
+import { UnifiedDiff } from '../components/unified-diff.tsx';
+import { useAction } from '../hooks/use-action.ts';
+import { useClient } from '../hooks/use-client.ts';
+import { useServiceQuery } from '../hooks/use-service-query.ts';
+
+const fetchDetected = (client: ServicesClient) => client.call('clients.detect');
+
+/**
+ * "Connect an app": the MCP clients found on this machine, and writing Gatehouse into their config.
+ * Test hooks: region "Connect an app"; one item per app named "App <label>"; buttons "Preview",
+ * "Connect", "Disconnect", "Adopt selected servers"; the preview diff labelled "Changes to <path>".
+ */
+export function ConnectApps() {
+  const client = useClient();
+  const detected = useServiceQuery(client, fetchDetected, [
+    'connections-changed',
+    'clients-changed',
+    'servers-changed',
+  ]);
+  return (
+    <section aria-labelledby="connect-title">
+      <h2 id="connect-title">Connect an app</h2>
+      <p className="muted">
+        Gatehouse can add itself to these apps’ MCP settings (a backup of the file is kept; Disconnect
+        restores it).
+      </p>
+      <QueryView
+        query={detected}
+        what="apps"
+        isEmpty={(list) => list.length === 0}
+        empty={<p>No supported apps were found.</p>}
+      >
+        {(list) => (
+          <ul className="cards">
+            {list.map((app) => (
+              <AppItem key={app.kind} app={app} onChanged={detected.reload} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function AppItem(props: { app: DetectedClient; onChanged: () => void }) {
+  const { app } = props;
+  const client = useClient();
+  const action = useAction();
+  const [preview, setPreview] = useState<ConnectPreview | undefined>();
+  const [adopt, setAdopt] = useState<Set<string>>(new Set());
+  const connected = app.connectedServers.length > 0;
+  const status = app.problem
+    ? 'problem'
+    : connected
+      ? 'connected'
+      : app.installed
+        ? 'installed'
+        : 'not found';
+  return (
+    <li className="card" aria-label={`App ${app.label}`}>
+      <div className="card-head">
+        <h3 className="card-title">{app.label}</h3>
+        <span className={`badge badge-${status.replace(' ', '-')}`}>{status}</span>
+      </div>
+      <p className="muted">
+        Config <code>{app.configPath}</code>
+        {app.configExists ? '' : ' (not created yet)'} · via{' '}
+        {app.transport === 'http' ? 'HTTP' : 'stdio bridge'}
+        {connected ? ` · routed: ${app.connectedServers.join(', ')}` : ''}
+      </p>
+      {app.problem ? <p className="note note-error">Cannot use this file: {app.problem}</p> : null}
+      <div className="row">
+        <button
+          type="button"
+          className="small"
+          disabled={action.busy || Boolean(app.problem)}
+          onClick={() =>
+            void action.run(async () => setPreview(await client.call('clients.preview', { kind: app.kind })))
+          }
+        >
+          Preview
+        </button>
+        <button
+          type="button"
+          className="small primary"
+          disabled={action.busy || Boolean(app.problem)}
+          onClick={() =>
+            void action.run(async () => {
+              const result = await client.call('clients.connect', { kind: app.kind });
+              setPreview(undefined);
+              props.onChanged();
+              return result;
+            }, `${app.label} now uses Gatehouse.`)
+          }
+        >
+          Connect
+        </button>
+        {connected ? (
+          <button
+            type="button"
+            className="small"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () => {
+                const result = await client.call('clients.disconnect', { kind: app.kind });
+                props.onChanged();
+                return result;
+              }, `${app.label} disconnected.`)
+            }
+          >
+            Disconnect
+          </button>
+        ) : null}
+      </div>
+      {preview ? (
+        <div className="preview">
+          <p className="muted">
+            Connect would use the Gatehouse client “{preview.clientName}” and change{' '}
+            <code>{preview.configPath}</code>:
+          </p>
+          <UnifiedDiff diff={preview.diff} label={`Changes to ${preview.configPath}`} />
+        </div>
+      ) : null}
+      {app.adoptable.length > 0 ? (
+        <fieldset className="adopt">
+          <legend>Servers configured directly in {app.label}</legend>
+          {app.adoptable.map((entry) => (
+            <label className="check" key={entry.entry}>
+              <input
+                type="checkbox"
+                checked={adopt.has(entry.entry)}
+                onChange={(event) => {
+                  const next = new Set(adopt);
+                  if (event.target.checked) next.add(entry.entry);
+                  else next.delete(entry.entry);
+                  setAdopt(next);
+                }}
+              />
+              {entry.entry} — {entry.url}
+              {entry.headerNames.length ? ` (headers: ${entry.headerNames.join(', ')})` : ''}
+            </label>
+          ))}
+          <button
+            type="button"
+            className="small"
+            disabled={action.busy || adopt.size === 0}
+            onClick={() =>
+              void action.run(async () => {
+                const result = await client.call('clients.adopt', { kind: app.kind, entries: [...adopt] });
+                setAdopt(new Set());
+                props.onChanged();
+                return result;
+              }, 'Adopted: these servers now go through Gatehouse.')
+            }
+          >
+            Adopt selected servers
+          </button>
+        </fieldset>
+      ) : null}
+      <ActionFeedback action={action} />
+    </li>
+  );
+}
