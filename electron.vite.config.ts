@@ -45,7 +45,12 @@ export default defineConfig({
       // Dependencies stay in node_modules; the build tools the headless host uses to build the renderer
       // from a checkout are never bundled (a packaged app has its renderer built already).
       externalizeDeps: { include: ['vite', 'electron-vite'] },
-      rolldownOptions: { input: { index: path.join(root, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: { index: path.join(root, 'electron/main/index.ts') },
+        // One file, out/main/index.js: the command line (`Gatehouse --cli`) is in it too, and code that
+        // finds the app's files from its own location sees one layout.
+        output: { codeSplitting: false },
+      },
     },
   },
   preload: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pauseSchema } from './policy.ts';
 
 /** A live downstream MCP session as the Sessions page shows it. */
 export const liveSessionSchema = z.object({
@@ -24,5 +25,7 @@ export const gatewayStatusSchema = z.object({
   sessions: z.number().int().nonnegative(),
   servers: z.number().int().nonnegative(),
   settingsProblem: z.string().optional(),
+  /** The pause of writes in force, if any (an ended pause is not shown). */
+  pause: pauseSchema.optional(),
 });
 export type GatewayStatus = z.infer<typeof gatewayStatusSchema>;

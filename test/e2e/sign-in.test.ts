@@ -6,8 +6,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { runGatehouse } from '../integration/support/gatehouse-process.ts';
-import { describeInChromium, launchChromium, poll } from './support/chromium.ts';
+import { describeInChromium, launchChromium, POLL } from './support/chromium.ts';
 import { ensureUiBuilt, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
+
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, POLL);
 
 /**
  * Signing in to the browser UI of a real `gatehouse serve` in real Chromium, and what `/api` refuses:

@@ -8,9 +8,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startMutableServer, type MutableServer, type ToolSpec } from '../fixtures/mutable-server.ts';
 import { startToolRiskServer, type ToolRiskServer } from '../fixtures/tool-risk-server.ts';
 import { runGatehouse } from '../integration/support/gatehouse-process.ts';
-import { describeInChromium, launchChromium, poll } from './support/chromium.ts';
+import { describeInChromium, launchChromium, POLL } from './support/chromium.ts';
 import { ensureUiBuilt, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
 import { pageIds, saveScreenshot, publishScreenshots, waitForPage } from './support/pages.ts';
+
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, POLL);
 
 const READ_NOTES: ToolSpec = {
   name: 'read_notes',

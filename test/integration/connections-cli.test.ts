@@ -3,11 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { parse as parseToml } from 'smol-toml';
 import { getFreePort } from '../helpers/free-port.ts';
 import { startMutableServer, type MutableServer } from '../fixtures/mutable-server.ts';
 import { runGatehouse, startServe, type ServeProcess } from './support/gatehouse-process.ts';
+
+interface StdioEntry {
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+}
 
 /** `gatehouse connect / disconnect / clients detect` as real processes, with a temporary HOME. */
 describe('gatehouse connect on the command line', () => {
@@ -73,6 +80,41 @@ describe('gatehouse connect on the command line', () => {
 
     const undo = await gatehouse('disconnect', 'codex');
     expect(undo.stdout).toContain('exactly as it was');
+    expect(fs.readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('connects Claude Desktop through `gatehouse bridge`, run exactly as the written entry says', async () => {
+    const file = path.join(home, '.config', 'Claude', 'claude_desktop_config.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const original = '{\n  "globalShortcut": "",\n  "mcpServers": {}\n}\n';
+    fs.writeFileSync(file, original);
+    expect((await gatehouse('connect', 'claude-desktop', '--servers', 'up')).code).toBe(0);
+    expect((await gatehouse('connect', 'claude-desktop')).code).toBe(0); // now the aggregated entry
+    const servers = (JSON.parse(fs.readFileSync(file, 'utf8')) as { mcpServers: Record<string, StdioEntry> })
+      .mcpServers;
+    expect(Object.keys(servers)).toEqual(['gatehouse']);
+    const entry = servers.gatehouse!;
+    expect(entry.args.slice(1)).toEqual([
+      'bridge',
+      '--all',
+      '--client',
+      'claude-desktop',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(JSON.stringify(entry)).not.toContain('ghc_');
+    // Claude Desktop starts the command with a minimal environment, not the shell's.
+    const client = new Client({ name: 'claude-desktop-as-written', version: '1.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: entry.command,
+        args: entry.args,
+        ...(entry.env ? { env: entry.env } : {}),
+      }),
+    );
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['up__echo']);
+    await client.close();
+    expect((await gatehouse('disconnect', 'claude-desktop')).code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toBe(original);
   });
 

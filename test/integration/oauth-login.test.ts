@@ -160,6 +160,7 @@ describe('OAuth login through the gateway', () => {
     ['path', 'oauth', '/tenant1'],
     ['root', 'oidc', '/tenant1'],
     ['header', 'oidc', ''],
+    ['path', 'oidc-appended', '/tenant1'],
   ] as const)(
     'discovers PRM via %s form and AS metadata served as %s (issuer path "%s")',
     async (prmMode, discovery, issuerPath) => {
@@ -284,5 +285,38 @@ describe('OAuth login through the gateway', () => {
     const h = await gateway();
     await h.addServer('remote', mcp.url);
     await expect(h.core.services['logins.start']({ name: 'remote' })).rejects.toThrow(/names the issuer/);
+  });
+
+  it("never sends one server's token to another server of the same authorization server", async () => {
+    const as = await authServer();
+    const a = await mcpServer({ issuer: as.issuer });
+    const b = await mcpServer({ issuer: as.issuer });
+    const h = await gateway();
+    await h.addServer('server-a', a.url);
+    await h.addServer('server-b', b.url);
+    expect((await login(h, 'server-a')).status).toBe(200);
+    const token = await h.addClient('c');
+    const { client } = await h.connect('server-a', token);
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'a' } }))).toBe('a');
+    await expect(h.connect('server-b', token)).rejects.toThrow(/requires a login/);
+    expect(b.seenAuthorization).toEqual([]);
+    // One registration per issuer, reused by the second server's login.
+    expect((await login(h, 'server-b')).status).toBe(200);
+    expect(as.counters.register).toBe(1);
+    const other = await h.connect('server-b', token);
+    expect(textOf(await other.client.callTool({ name: 'echo', arguments: { message: 'b' } }))).toBe('b');
+    const aTokens = new Set(a.seenAuthorization);
+    for (const header of b.seenAuthorization) expect(aTokens.has(header)).toBe(false);
+  });
+
+  it('refuses Protected Resource Metadata that describes another resource', async () => {
+    const as = await authServer();
+    const mcp = await mcpServer({ issuer: as.issuer, prmResource: 'https://other.example/mcp' });
+    const h = await gateway();
+    await h.addServer('remote', mcp.url);
+    await expect(h.core.services['logins.start']({ name: 'remote' })).rejects.toThrow(
+      /is for another resource/,
+    );
+    expect(as.counters.register).toBe(0);
   });
 });

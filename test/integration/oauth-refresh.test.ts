@@ -71,7 +71,7 @@ async function twentyCalls(client: Client): Promise<string[]> {
 
 describe('staying logged in', () => {
   it('refreshes an expired access token once for 20 concurrent calls', async () => {
-    const { as, h, client } = await setup();
+    const { as, mcp, h, client } = await setup();
     const refreshTokenBefore = h.core.logins.store.tokens('remote')?.refreshToken;
     rewriteTokens(h, (tokens) => {
       tokens.expiresAt = Date.now() - 1_000;
@@ -85,6 +85,8 @@ describe('staying logged in', () => {
     expect(after?.refreshToken).toBeTruthy();
     expect(after?.refreshToken).not.toBe(refreshTokenBefore);
     expect(after?.expiresAt).toBeGreaterThan(Date.now());
+    // RFC 8707: the code exchange and the refresh both named the server.
+    expect(as.tokenResources).toEqual([mcp.url, mcp.url]);
   });
 
   it('refreshes once when the server answers 401 to a token the gateway thought valid', async () => {

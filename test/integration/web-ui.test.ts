@@ -369,3 +369,36 @@ describe('web UI host', () => {
     });
   });
 });
+
+describe('web UI host without a built UI', () => {
+  let gw: GatewayHarness;
+
+  beforeAll(async () => {
+    gw = await startGateway({ level: 'error' });
+    gw.core.gateway.addRoute(
+      new WebUi({
+        events: gw.core.services.onDidChange,
+        sessions: new WebSessions(),
+        adminToken: ADMIN,
+        logger: nullLogger,
+        rendererDir: path.join(os.tmpdir(), 'gatehouse-no-such-renderer'),
+      }),
+    );
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('says how to build it, and still serves the sign-in page', async () => {
+    const host = `127.0.0.1:${gw.port}`;
+    const app = await rawRequest(gw.port, { method: 'GET', path: '/app/', headers: { host } });
+    expect(app.status).toBe(503);
+    expect(app.body).toContain('npm run build:ui');
+    const asset = await rawRequest(gw.port, { method: 'GET', path: '/app/assets/x.js', headers: { host } });
+    expect(asset.status).toBe(404);
+    const login = await rawRequest(gw.port, { method: 'GET', path: '/app/login', headers: { host } });
+    expect(login.status).toBe(200);
+    const put = await rawRequest(gw.port, { method: 'PUT', path: '/app/login', headers: { host } });
+    expect(put.status).toBe(405);
+  });
+});

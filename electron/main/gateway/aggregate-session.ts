@@ -173,9 +173,11 @@ export class AggregateSession implements MemberOutlet {
     server: ServerConfig,
   ): Promise<{ server: string; result: Record<string, unknown> } | undefined> {
     this.#connecting.add(server.name);
-    let opened;
+    let opened: Awaited<ReturnType<AggregateDeps['openUpstream']>>;
     try {
       opened = await this.deps.openUpstream(server, this.init);
+    } catch (error) {
+      opened = { error: `Gatehouse could not connect to it: ${String(error)}` };
     } finally {
       this.#connecting.delete(server.name);
     }

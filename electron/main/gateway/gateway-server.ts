@@ -262,7 +262,7 @@ export class Gateway {
     if (!serverAllowed(client, server.name)) {
       return refuse(res, {
         status: 403,
-        message: `Client "${client.name}" may not use server "${serverName}": allow it in Gatehouse (Clients page, or \`gatehouse client\` commands)`,
+        message: `Client "${client.name}" may not use server "${serverName}": it is not in the client's server list (change it on Gatehouse's Clients page)`,
       });
     }
     await this.#endpoint.handle(req, res, server, client);

@@ -386,6 +386,10 @@ export class LoginManager {
           return false;
         }
         const scopes = challenge.scope?.join(' ') ?? '';
+        this.#logger.warn(
+          `server needs more permissions; finish the login in the browser (headless: gatehouse login ${serverName})`,
+          { server: serverName, scopes, attempt: attempt + 1 },
+        );
         this.#o.fire?.({
           type: 'login-needed',
           server: serverName,

@@ -21,6 +21,7 @@ import { Emitter, type Event } from '../base/emitter.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
 import { serverClientSecretKey, serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
 import { listAll } from '../pinning/list-all.ts';
+import { isPauseActive } from '../policy/decide.ts';
 import { clientTokenKey, hashToken, newClientToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
@@ -143,12 +144,14 @@ export class GatewayServices implements ServicesHandlers {
 
   async 'status.get'() {
     const status = this.#gateway?.status ?? { state: 'stopped' as const };
+    const pause = this.#settings.current.pause;
     return {
       ...status,
       dataDir: this.#dataDir,
       sessions: this.#gateway?.sessions.size ?? 0,
       servers: this.#settings.current.servers.length,
       settingsProblem: this.#settings.problem,
+      ...(isPauseActive(pause, new Date()) ? { pause } : {}),
     };
   }
 

@@ -1,12 +1,11 @@
+import { useState } from 'react';
 import type { ServicesClient } from '../api/services-client.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useServiceQuery } from '../hooks/use-service-query.ts';
-import { pauseFromEvents } from '../lib/pause-state.ts';
 import { formatTime } from '../lib/time-format.ts';
 import { ActionFeedback } from './feedback.tsx';
-import { useState } from 'react';
 
 const choices = [
   { label: 'Pause 15 min', forMinutes: 15 },
@@ -14,24 +13,24 @@ const choices = [
   { label: 'Pause until resumed', forMinutes: undefined },
 ] as const;
 
-/** The newest audited events; the pause in force is the newest pause not followed by a resume. */
-const fetchRecentEvents = async (client: ServicesClient) =>
-  (await client.call('audit.query', { kind: 'event', limit: 200 })).records;
+const fetchStatus = (client: ServicesClient) => client.call('status.get');
 
 /**
  * "Pause writes" (every call that is not read-only asks, or is denied) for 15 min / 1 h / until
- * resumed, and "Resume", with the pause in force (from the audit log, so a pause made in the tray or
- * on the command line shows too).
+ * resumed, and "Resume", with the pause in force (from the core's status, so a pause made in the tray
+ * or on the command line shows too).
  * Test hooks: group "Pause writes"; buttons "Pause 15 min", "Pause 1 hour", "Pause until resumed",
  * "Resume" (use exact: true); select "While paused"; the state line starts "Writes paused".
  */
 export function PauseControls() {
   const client = useClient();
   const action = useAction();
-  const events = useServiceQuery(client, fetchRecentEvents, ['audit-appended', 'settings-changed']);
+  const status = useServiceQuery(client, fetchStatus, ['status-changed', 'rules-changed']);
   const now = useNow(15_000);
   const [mode, setMode] = useState<'ask' | 'deny'>('ask');
-  const paused = events.data ? pauseFromEvents(events.data, now) : undefined;
+  const pause = status.data?.pause;
+  // A timed pause ends on its own; the clock hides it without waiting for an event.
+  const paused = pause && (pause.until === undefined || Date.parse(pause.until) > now) ? pause : undefined;
   return (
     <div className="pause" role="group" aria-label="Pause writes">
       {paused ? (
@@ -64,7 +63,7 @@ export function PauseControls() {
                     ),
                   `Writes paused${choice.forMinutes ? ` for ${choice.forMinutes} minutes` : ' until resumed'}.`,
                 )
-                .then(events.reload)
+                .then(status.reload)
             }
           >
             {choice.label}
@@ -75,7 +74,7 @@ export function PauseControls() {
           className="small"
           disabled={action.busy}
           onClick={() =>
-            void action.run(() => client.call('policy.resume'), 'Writes resumed.').then(events.reload)
+            void action.run(() => client.call('policy.resume'), 'Writes resumed.').then(status.reload)
           }
         >
           Resume

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { describe, expect } from 'vitest';
+import { describe } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or another build's path. */
@@ -19,7 +19,9 @@ if (!present && !inCi) {
  * `describe` for browser tests: skipped (loudly, above) only when Chromium is missing outside CI; in
  * CI (CI=true) a missing Chromium makes the tests fail in `launchChromium` instead.
  */
-export const describeInChromium = present || inCi ? describe : describe.skip;
+export function describeInChromium(name: string, options: { timeout: number }, body: () => void): void {
+  (present || inCi ? describe : describe.skip)(name, options, body);
+}
 
 /** Headless Chromium with the flags this machine needs; playwright gives it a fresh profile folder. */
 export async function launchChromium(): Promise<Browser> {
@@ -40,7 +42,5 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `expect.poll` with room for a loaded CI machine (the default gives up after one second). */
-export function poll<T>(fn: () => T | Promise<T>) {
-  return expect.poll(fn, { timeout: 15_000, interval: 100 });
-}
+/** `expect.poll` options with room for a loaded CI machine (the default gives up after one second). */
+export const POLL = { timeout: 15_000, interval: 100 };

@@ -2,7 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceEvent } from '../../../shared/ipc/events.ts';
-import { createHttpClient, ServiceCallError } from '../../../renderer/src/api/services-client.ts';
+import type { GatehouseBridge } from '../../../electron/main/ipc/bridge-protocol.ts';
+import {
+  createBridgeClient,
+  createHttpClient,
+  ServiceCallError,
+} from '../../../renderer/src/api/services-client.ts';
 
 /**
  * The renderer's HTTP transport against a real HTTP server speaking the `/api` wire format
@@ -102,5 +107,35 @@ describe('createHttpClient', () => {
     stop();
     send('{"type":"servers-changed"}');
     expect(received).toEqual([{ type: 'approvals-changed', pending: 2 }]);
+  });
+});
+
+describe('createBridgeClient', () => {
+  /** A bridge shaped like the popup preload's: only a few channels, failures as plain `{ error }`. */
+  const bridge = {
+    call: {
+      'approvals.list': async () => [],
+      // As contextBridge delivers a preload's rejection: a plain object, not an Error.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      'approvals.answer': () => Promise.reject({ error: 'this approval was already answered' }),
+      'status.get': async () => ({ state: 'listening', dataDir: '/d', sessions: 0, servers: 'two' }),
+    },
+    onEvent: () => () => undefined,
+  } as unknown as GatehouseBridge;
+
+  it('returns validated answers and passes the failure message through', async () => {
+    const client = createBridgeClient(bridge);
+    expect(client.host).toBe('electron');
+    expect(await client.call('approvals.list')).toEqual([]);
+    await expect(
+      client.call('approvals.answer', { id: 'a', answer: { kind: 'allow-once' } }),
+    ).rejects.toThrow('this approval was already answered');
+    await expect(client.call('status.get')).rejects.toThrow(/unexpected answer from status\.get/);
+  });
+
+  it('says when a window does not offer a channel', async () => {
+    await expect(createBridgeClient(bridge).call('servers.list')).rejects.toThrow(
+      'servers.list is not available in this window',
+    );
   });
 });

@@ -128,27 +128,31 @@ export class LegacySseUpstream implements UpstreamSession {
 
   async #open(connectTimeoutMs: number): Promise<void> {
     const url = this.#o.url;
-    const headers = await this.#headers({ accept: 'text/event-stream' });
     let res;
-    try {
-      res = await this.#o.agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: 'GET',
-        headers,
-        signal: this.#abort.signal,
-        headersTimeout: connectTimeoutMs,
-        bodyTimeout: 0,
-      });
-    } catch (error) {
-      throw new UpstreamError('unreachable', describeNetworkError(error));
-    }
-    if (res.statusCode === 401) {
+    for (let attempt = 0; ; attempt++) {
+      const headers = await this.#headers({ accept: 'text/event-stream' });
+      try {
+        res = await this.#o.agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: 'GET',
+          headers,
+          signal: this.#abort.signal,
+          headersTimeout: connectTimeoutMs,
+          bodyTimeout: 0,
+        });
+      } catch (error) {
+        throw new UpstreamError('unreachable', describeNetworkError(error));
+      }
+      if (res.statusCode !== 401) break;
       await res.body.dump();
       const challenge = res.headers['www-authenticate'];
       const text = Array.isArray(challenge) ? challenge[0] : challenge;
-      await this.#o.auth?.unauthorized(undefined, text).catch(() => false);
-      throw new UpstreamError('needs-login', 'the server requires a login', 401, text);
+      // The login was refreshed (or replaced): open the stream again, once.
+      const retry = await this.#o.auth?.unauthorized(headers.authorization, text).catch(() => false);
+      if (retry !== true || attempt > 0) {
+        throw new UpstreamError('needs-login', 'the server requires a login', 401, text);
+      }
     }
     if (res.statusCode !== 200 || mediaType(res.headers) !== 'text/event-stream') {
       const text = await readBodyText(res.body, 64 * 1024).catch(() => '');

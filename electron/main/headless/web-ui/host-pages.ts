@@ -84,7 +84,7 @@ body { margin: 0; display: grid; place-items: center; min-height: 100vh; }
 main { max-width: 32rem; padding: 1.5rem; line-height: 1.5; }
 h1 { font-size: 1.4rem; margin: 0 0 1rem; }
 h2 { font-size: 1.1rem; }
-code { font-family: ui-monospace, monospace; padding: 0 0.2em; border-radius: 3px; background: rgb(127 127 127 / 0.18); }
+code { font-family: ui-monospace, monospace; white-space: nowrap; padding: 0 0.2em; border-radius: 3px; background: rgb(127 127 127 / 0.18); }
 .error { color: #c62828; }
 @media (prefers-color-scheme: dark) { .error { color: #ff8a80; } }
 `;
