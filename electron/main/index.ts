@@ -107,6 +107,9 @@ function syncStartAtLogin(core: Core, logger: Logger) {
 }
 
 async function startDesktop(logger: Logger): Promise<void> {
+  // Asked first, answered while the core opens (a D-Bus round trip; bounded by a timeout).
+  const probing =
+    process.platform === 'linux' ? probeLinuxTray(process.env) : Promise.resolve('unknown' as const);
   const opened = openCore(logger);
   if (!opened) return;
   const { core, lock } = opened;
@@ -195,7 +198,7 @@ async function startDesktop(logger: Logger): Promise<void> {
     quit: () => app.quit(),
   };
 
-  const probe = process.platform === 'linux' ? await probeLinuxTray(process.env) : 'unknown';
+  const probe = await probing;
   let plan = planTray({ platform: process.platform, probe });
   if (plan.createTray) {
     try {

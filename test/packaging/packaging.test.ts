@@ -241,12 +241,14 @@ describe('the packaged app', () => {
     fs.mkdirSync(onPath);
     fs.symlinkSync(launcher, path.join(onPath, 'gatehouse'));
     const env = { PATH: `${onPath}:${process.env.PATH ?? ''}`, DISPLAY: ':0', ELECTRON_RUN_AS_NODE: '1' };
+    // As root, Chromium needs --no-sandbox to start at all (the command line loads no web content).
+    const root = process.getuid?.() === 0 ? ' --no-sandbox' : '';
     const result = spawnSync('gatehouse', ['client', 'list', '--json'], { env, encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe('stub-electron --cli client list --json');
+    expect(result.stdout.trim()).toBe(`stub-electron${root} --cli client list --json`);
     // Without a display, Chromium gets the headless platform (before --cli, which the app looks for).
     const headless = spawnSync(launcher, ['serve'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
-    expect(headless.stdout.trim()).toBe('stub-electron --ozone-platform=headless --cli serve');
+    expect(headless.stdout.trim()).toBe(`stub-electron --ozone-platform=headless${root} --cli serve`);
   });
 });
 

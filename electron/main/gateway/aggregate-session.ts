@@ -53,6 +53,8 @@ interface Failure {
   error: string;
   attempts: number;
   timer?: NodeJS.Timeout;
+  /** The server's settings when it failed: once they change (a fixed URL, a header), retry at once. */
+  config: string;
 }
 
 const LIST_CHANGED = [
@@ -182,13 +184,13 @@ export class AggregateSession implements MemberOutlet {
       this.#connecting.delete(server.name);
     }
     if ('error' in opened) {
-      this.#fail(server.name, opened.error);
+      this.#fail(server, opened.error);
       return undefined;
     }
     const { upstream, response } = opened;
     if ('error' in response || this.#closed) {
       await upstream.close();
-      if ('error' in response) this.#fail(server.name, response.error.message);
+      if ('error' in response) this.#fail(server, response.error.message);
       return undefined;
     }
     this.deps.host.governor?.observeInitialize(server.name, response);
@@ -221,10 +223,12 @@ export class AggregateSession implements MemberOutlet {
   }
 
   /** Leaves a server out: logged, told to the client, retried later. */
-  #fail(server: string, error: string): void {
+  #fail(config: ServerConfig, error: string): void {
     if (this.#closed) return;
-    const failure = this.#failed.get(server) ?? { error, attempts: 0 };
+    const server = config.name;
+    const failure = this.#failed.get(server) ?? { error, attempts: 0, config: '' };
     failure.error = error;
+    failure.config = JSON.stringify(config);
     failure.attempts++;
     this.#failed.set(server, failure);
     // Said once per outage; the retries (backing off up to 5 minutes) are quiet.
@@ -279,9 +283,13 @@ export class AggregateSession implements MemberOutlet {
       }
     }
     for (const [name, failure] of this.#failed) {
-      if (!allowed.has(name)) {
+      const config = allowed.get(name);
+      if (!config) {
         if (failure.timer) clearTimeout(failure.timer);
         this.#failed.delete(name);
+      } else if (JSON.stringify(config) !== failure.config) {
+        if (failure.timer) clearTimeout(failure.timer);
+        void this.#retry(name);
       }
     }
     const added = [...allowed.values()].filter(

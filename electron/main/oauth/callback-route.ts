@@ -27,6 +27,8 @@ const PAGE_HEADERS = {
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
+  // One page per login: nothing to keep the connection for (lets `gatehouse login`'s listener close at once).
+  connection: 'close',
 };
 
 /** Escapes text for HTML element content and attribute values. */

@@ -200,7 +200,7 @@ const env = { ...process.env };
 let upstream: ToolRiskServer | undefined;
 
 async function until<T>(read: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 800; i++) {
     const value = read();
     if (value !== undefined && value !== false) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -111,6 +111,27 @@ describe('DesktopState', () => {
     expect(services['status.get'].mock.calls.length).toBeLessThanOrEqual(3);
   });
 
+  it('looks again when a timed pause ends (the one event the core does not raise)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { data, state, services } = setup();
+      states.push(state);
+      data.pause = {
+        mode: 'ask',
+        since: new Date().toISOString(),
+        until: new Date(Date.now() + 60_000).toISOString(),
+      };
+      await state.refresh();
+      const reads = services['status.get'].mock.calls.length;
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(services['status.get'].mock.calls.length).toBe(reads);
+      await vi.advanceTimersByTimeAsync(31_000);
+      expect(services['status.get'].mock.calls.length).toBe(reads + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('treats a part that cannot be read (no logins attached) as empty', async () => {
     const { data, state } = setup();
     states.push(state);
