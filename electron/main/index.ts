@@ -266,8 +266,12 @@ function main(): void {
   const cliArgs = headlessArgs(process.argv, process.defaultApp === true);
   if (cliArgs) {
     // `gatehouse …` from the installed app: the command line, no windows (see headless-mode.ts).
-    import('./headless/cli.ts')
-      .then(({ runCli }) => runHeadless(app, cliArgs, runCli))
+    // After `ready`, so that secrets the desktop app sealed with safeStorage can be read.
+    Promise.all([import('./headless/cli.ts'), import('./headless/cli-io.ts'), app.whenReady()])
+      .then(([{ runCli }, { processIO }]) => {
+        const secretCipher = createSafeStorageCipher(safeStorage, createLogger({ level: 'warn' }));
+        return runHeadless(app, cliArgs, (args) => runCli(args, { ...processIO, secretCipher }));
+      })
       .catch((error: unknown) => {
         process.stderr.write(`gatehouse: ${String(error)}\n`);
         app.exit(1);

@@ -11,15 +11,22 @@ export interface Launcher {
 
 /**
  * The `gatehouse` command as an absolute program path, so a client that launches it (Claude Desktop,
- * which does not use the login shell's PATH) finds it. `execPath` is the running runtime: Node 24 for
- * the command line and `gatehouse serve` (which runs the TypeScript entry directly), or the desktop
- * app's own binary, which Electron runs as plain Node when `ELECTRON_RUN_AS_NODE=1`.
+ * which does not use the login shell's PATH) finds it. Under Node (the command line, `gatehouse
+ * serve`) it is Node 24 running the TypeScript entry. Inside the desktop app it is the app binary with
+ * `--cli` (app/headless-mode.ts): the RunAsNode fuse is off in packaged builds, so the binary never
+ * runs as plain Node; `appPath` is the app folder an unpackaged Electron needs first; an AppImage is
+ * launched through its image file, not the temporary mount `execPath` points into.
  */
-export function gatehouseLauncher(ctx: { execPath: string; script: string; electron: boolean }): Launcher {
+export function gatehouseLauncher(
+  ctx:
+    | { execPath: string; script: string }
+    | { execPath: string; electron: { appPath?: string; appImage?: string } },
+): Launcher {
+  if ('script' in ctx) return { command: ctx.execPath, args: [ctx.script] };
+  const { appPath, appImage } = ctx.electron;
   return {
-    command: ctx.execPath,
-    args: [ctx.script],
-    ...(ctx.electron ? { env: { ELECTRON_RUN_AS_NODE: '1' } } : {}),
+    command: appImage ?? ctx.execPath,
+    args: [...(appPath !== undefined ? [appPath] : []), '--cli'],
   };
 }
 
@@ -48,13 +55,17 @@ export function gatehouseScript(from = path.dirname(fileURLToPath(import.meta.ur
 
 /** The launcher for this process; undefined when the `gatehouse` entry is not on disk. */
 export function currentLauncher(): Launcher | undefined {
+  if (process.versions.electron !== undefined) {
+    const appPath = process.defaultApp && process.argv[1] ? path.resolve(process.argv[1]) : undefined;
+    const appImage = process.env.APPIMAGE;
+    return gatehouseLauncher({
+      execPath: process.execPath,
+      electron: { ...(appPath ? { appPath } : {}), ...(appImage ? { appImage } : {}) },
+    });
+  }
   const script = gatehouseScript();
   if (!script) return undefined;
-  return gatehouseLauncher({
-    execPath: process.execPath,
-    script,
-    electron: process.versions.electron !== undefined,
-  });
+  return gatehouseLauncher({ execPath: process.execPath, script });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { FileSecretStore, type SecretCipher, type SecretStore } from '../store/secret-store.ts';
 
 /** A mistake in how a command was called: the CLI prints the message and the usage line, exits 2. */
 export class UsageError extends Error {
@@ -14,6 +15,16 @@ export interface CliIO {
   out(line: string): void;
   err(line: string): void;
   env: NodeJS.ProcessEnv;
+  /**
+   * The desktop app's safeStorage, when the command runs inside the app binary (`Gatehouse --cli`):
+   * secrets the app sealed are then readable. The plain command line has none.
+   */
+  secretCipher?: SecretCipher;
+}
+
+/** The data folder's secret store, sealed with the host's cipher when there is one. */
+export function openSecrets(dataDir: string, io: CliIO): SecretStore {
+  return new FileSecretStore(dataDir, io.secretCipher);
 }
 
 export const processIO: CliIO = {

@@ -5,7 +5,7 @@ import { createOfflineServices } from '../services/create-core.ts';
 import { ServiceError } from '../services/gateway-services.ts';
 import { DataFolderBusyError } from '../store/data-lock.ts';
 import { describeZodError, SettingsError } from '../store/settings-store.ts';
-import { UsageError, processIO, type CliIO } from './cli-io.ts';
+import { openSecrets, UsageError, processIO, type CliIO } from './cli-io.ts';
 import { CLIENT_USAGE, clientCommand } from './commands/client-commands.ts';
 import { CONFIG_USAGE, configCommand } from './commands/config-commands.ts';
 import { SERVE_USAGE, serveCommand } from './commands/serve-command.ts';
@@ -90,7 +90,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     };
     const handler = handlers[command];
     if (!handler) throw new UsageError(`unknown command "${command}"`, USAGE);
-    const offline = createOfflineServices({ dataDir, logger: nullLogger });
+    const offline = createOfflineServices({ dataDir, logger: nullLogger, secrets: openSecrets(dataDir, io) });
     try {
       return await handler(args, offline.services, io);
     } finally {

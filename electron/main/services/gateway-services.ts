@@ -20,12 +20,18 @@ import type { LiveSession } from '../../../shared/schemas/sessions.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
 import type { Gateway } from '../gateway/gateway-server.ts';
 import { serverClientSecretKey, serverHeaderKey, serverSecretPrefix } from '../gateway/server-secrets.ts';
-import { listAll } from '../pinning/list-all.ts';
 import { isPauseActive } from '../policy/decide.ts';
-import { clientTokenKey, hashToken, newClientToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
 import { checkServerUrl } from './server-url.ts';
+import { testServer } from './server-test.ts';
+import {
+  addClient,
+  listClients,
+  revokeClient,
+  updateClient,
+  type ClientServiceDeps,
+} from './client-services.ts';
 import { ServiceError } from './service-error.ts';
 
 export { ServiceError };
@@ -76,6 +82,7 @@ export class GatewayServices implements ServicesHandlers {
   readonly #gateway: Gateway | undefined;
   readonly #dataDir: string;
   readonly #policy: PolicyServiceDeps;
+  readonly #clients: ClientServiceDeps;
   readonly #pins: PinService | undefined;
   #logins: LoginHandlers | undefined;
   #connections: ConnectionHandlers | undefined;
@@ -113,6 +120,13 @@ export class GatewayServices implements ServicesHandlers {
       update: (mutate) => this.#update(mutate),
       ...(options.approvals ? { approvals: options.approvals } : {}),
       ...(options.audit ? { audit: options.audit } : {}),
+    };
+    this.#clients = {
+      settings: () => this.#settings.current,
+      update: (mutate) => this.#update(mutate),
+      secrets: options.secrets,
+      liveSessions: (client) =>
+        (this.#gateway?.sessions.all() ?? []).filter((s) => s.info.clientName === client).length,
     };
     if (options.approvals) {
       const approvals = options.approvals;
@@ -243,37 +257,7 @@ export class GatewayServices implements ServicesHandlers {
   async 'servers.test'(input: { name: string }) {
     const server = this.#server(input.name);
     if (!this.#gateway) throw new ServiceError('servers are tested by the running Gatehouse');
-    try {
-      const { upstream, response } = await this.#gateway.openOwnSession(server);
-      try {
-        if ('error' in response) return { ok: false, error: response.error.message };
-        const result = response.result as { serverInfo?: { name?: unknown; version?: unknown } };
-        const tools = await listAll(upstream, 'tools/list');
-        const info = result.serverInfo;
-        return {
-          ok: true,
-          tools: tools.length,
-          ...(typeof info?.name === 'string'
-            ? {
-                serverInfo: {
-                  name: info.name,
-                  ...(typeof info.version === 'string' ? { version: info.version } : {}),
-                },
-              }
-            : {}),
-        };
-      } finally {
-        await upstream.close();
-      }
-    } catch (error) {
-      const code =
-        (error as { failure?: unknown; code?: unknown }).failure ?? (error as { code?: unknown }).code;
-      return {
-        ok: false,
-        error: (error as Error).message,
-        ...(code === 'needs-login' ? { needsLogin: true } : {}),
-      };
-    }
+    return testServer(this.#gateway, server);
   }
 
   async 'servers.setEnabled'(input: { name: string; enabled: boolean }) {
@@ -285,58 +269,20 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   async 'clients.list'(): Promise<ClientView[]> {
-    const sessions = this.#gateway?.sessions.all() ?? [];
-    return this.#settings.current.clients.map(({ tokenHash: _hash, ...client }) => ({
-      ...client,
-      active: !client.revokedAt,
-      liveSessions: sessions.filter((s) => s.info.clientName === client.name).length,
-    }));
+    return listClients(this.#clients);
   }
 
   async 'clients.add'(input: { name: string }) {
-    const token = newClientToken();
-    this.#update((draft) => {
-      const existing = draft.clients.find((c) => c.name === input.name);
-      if (existing && !existing.revokedAt) {
-        throw new ServiceError(
-          `a client named "${input.name}" already exists; revoke it first to issue a new token`,
-        );
-      }
-      draft.clients = draft.clients.filter((c) => c.name !== input.name);
-      draft.clients.push({
-        name: input.name,
-        tokenHash: hashToken(token),
-        createdAt: new Date().toISOString(),
-      });
-      this.#secrets.set(clientTokenKey(input.name), token);
-    });
-    return { name: input.name, token };
+    return addClient(this.#clients, input.name);
   }
 
   async 'clients.revoke'(input: { name: string }) {
-    const client = this.#settings.current.clients.find((c) => c.name === input.name);
-    if (!client || client.revokedAt) throw new ServiceError(`no active client named "${input.name}"`);
-    this.#update((draft) => {
-      draft.clients.find((c) => c.name === input.name)!.revokedAt = new Date().toISOString();
-    });
-    this.#secrets.delete(clientTokenKey(input.name));
+    revokeClient(this.#clients, input.name);
     return { ok: true as const };
   }
 
   async 'clients.update'(input: ChannelIn<'clients.update'>): Promise<ClientView> {
-    const client = this.#settings.current.clients.find((c) => c.name === input.name);
-    if (!client || client.revokedAt) throw new ServiceError(`no active client named "${input.name}"`);
-    const known = new Set(this.#settings.current.servers.map((s) => s.name));
-    const unknown = (input.servers ?? []).filter((name) => !known.has(name));
-    if (unknown.length > 0) throw new ServiceError(`no server named "${unknown.join('", "')}"`);
-    this.#update((draft) => {
-      const record = draft.clients.find((c) => c.name === input.name)!;
-      if (input.servers === null) delete record.servers;
-      else if (input.servers) record.servers = input.servers;
-      if (input.toolFilter === null) delete record.toolFilter;
-      else if (input.toolFilter) record.toolFilter = input.toolFilter;
-    });
-    return (await this['clients.list']()).find((c) => c.name === input.name)!;
+    return updateClient(this.#clients, input);
   }
 
   async 'clients.detect'() {

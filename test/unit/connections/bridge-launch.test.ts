@@ -17,22 +17,27 @@ import { clientSpecs } from '../../../electron/main/connections/client-specs.ts'
 
 describe('how Claude Desktop starts the bridge', () => {
   it('runs the gatehouse entry with the absolute path of the running Node', () => {
-    expect(
-      gatehouseLauncher({ execPath: '/opt/node/bin/node', script: '/app/gatehouse.ts', electron: false }),
-    ).toEqual({ command: '/opt/node/bin/node', args: ['/app/gatehouse.ts'] });
+    expect(gatehouseLauncher({ execPath: '/opt/node/bin/node', script: '/app/gatehouse.ts' })).toEqual({
+      command: '/opt/node/bin/node',
+      args: ['/app/gatehouse.ts'],
+    });
   });
 
-  it('runs the desktop app binary as Node when Gatehouse is the Electron app', () => {
+  it('runs the desktop app binary with --cli (never as plain Node: the RunAsNode fuse is off)', () => {
+    expect(
+      gatehouseLauncher({ execPath: 'C:\\Program Files\\Gatehouse\\Gatehouse.exe', electron: {} }),
+    ).toEqual({ command: 'C:\\Program Files\\Gatehouse\\Gatehouse.exe', args: ['--cli'] });
+    // An AppImage is started through its image, not the temporary mount the binary runs from.
     expect(
       gatehouseLauncher({
-        execPath: 'C:\\Program Files\\Gatehouse\\Gatehouse.exe',
-        script: 'C:\\app\\gatehouse.ts',
-        electron: true,
+        execPath: '/tmp/.mount_GatehX/gatehouse',
+        electron: { appImage: '/home/me/Gatehouse.AppImage' },
       }),
-    ).toEqual({
-      command: 'C:\\Program Files\\Gatehouse\\Gatehouse.exe',
-      args: ['C:\\app\\gatehouse.ts'],
-      env: { ELECTRON_RUN_AS_NODE: '1' },
+    ).toEqual({ command: '/home/me/Gatehouse.AppImage', args: ['--cli'] });
+    // An unpackaged Electron (a checkout) needs the app folder first.
+    expect(gatehouseLauncher({ execPath: '/x/electron', electron: { appPath: '/src/gatehouse' } })).toEqual({
+      command: '/x/electron',
+      args: ['/src/gatehouse', '--cli'],
     });
   });
 

@@ -4,9 +4,9 @@ import { nullLogger } from '../../base/logger.ts';
 import { ServiceError } from '../../services/service-error.ts';
 import { clientTokenKey } from '../../store/client-tokens.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
-import { FileSecretStore, SecretUnavailableError } from '../../store/secret-store.ts';
+import { SecretUnavailableError, type SecretStore } from '../../store/secret-store.ts';
 import { SettingsStore } from '../../store/settings-store.ts';
-import { parse, UsageError, type CliIO } from '../cli-io.ts';
+import { openSecrets, parse, UsageError, type CliIO } from '../cli-io.ts';
 import { runBridge } from '../bridge-relay.ts';
 
 export const BRIDGE_USAGE = 'gatehouse bridge <server>|--all [--client NAME]';
@@ -41,7 +41,7 @@ export async function bridgeCommand(
   if (server !== undefined && !settings.servers.some((s) => s.name === server)) {
     throw new ServiceError(`no server named "${server}" in ${dataDir} (see \`gatehouse server list\`)`);
   }
-  const secrets = new FileSecretStore(dataDir);
+  const secrets = openSecrets(dataDir, io);
   const client = chooseClient(settings.clients, values.client, secrets, dataDir);
   const token = readToken(secrets, client);
   const endpoint = () => {
@@ -70,7 +70,7 @@ export async function bridgeCommand(
 function chooseClient(
   clients: ClientRecord[],
   name: string | undefined,
-  secrets: FileSecretStore,
+  secrets: SecretStore,
   dataDir: string,
 ): string {
   const active = clients.filter((c) => !c.revokedAt);
@@ -91,7 +91,7 @@ function chooseClient(
   );
 }
 
-function hasToken(secrets: FileSecretStore, client: string): boolean {
+function hasToken(secrets: SecretStore, client: string): boolean {
   try {
     return secrets.get(clientTokenKey(client)) !== undefined;
   } catch (error) {
@@ -100,7 +100,7 @@ function hasToken(secrets: FileSecretStore, client: string): boolean {
   }
 }
 
-function readToken(secrets: FileSecretStore, client: string): string {
+function readToken(secrets: SecretStore, client: string): string {
   let token: string | undefined;
   try {
     token = secrets.get(clientTokenKey(client));

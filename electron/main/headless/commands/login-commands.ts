@@ -6,12 +6,11 @@ import { LoginManager } from '../../oauth/login-manager.ts';
 import { createOfflineServices } from '../../services/create-core.ts';
 import { ServiceError } from '../../services/service-error.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
-import { FileSecretStore } from '../../store/secret-store.ts';
 import { SettingsStore } from '../../store/settings-store.ts';
 import type { LoginStatus } from '../../../../shared/schemas/logins.ts';
 import { callRunning } from '../admin-client.ts';
 import { readAdminToken } from '../admin-token.ts';
-import { parse, UsageError, type CliIO } from '../cli-io.ts';
+import { openSecrets, parse, UsageError, type CliIO } from '../cli-io.ts';
 
 export const LOGIN_USAGE = [
   'gatehouse login <server> [--no-browser] [--port N]',
@@ -95,7 +94,7 @@ async function loginOffline(
   let redirectUri: string | undefined;
   const logins = new LoginManager({
     settings: () => settings.current,
-    secrets: new FileSecretStore(dataDir),
+    secrets: openSecrets(dataDir, io),
     logger: nullLogger,
     redirectUri: () => redirectUri,
   });
@@ -153,7 +152,11 @@ export async function loginCommand(
     if (runningUrl(dataDir) !== undefined) {
       await callRunning(dataDir, 'logins.logout', { name: server });
     } else {
-      const offline = createOfflineServices({ dataDir, logger: nullLogger });
+      const offline = createOfflineServices({
+        dataDir,
+        logger: nullLogger,
+        secrets: openSecrets(dataDir, io),
+      });
       try {
         await offline.services['logins.logout']({ name: server });
       } finally {

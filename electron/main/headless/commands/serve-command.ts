@@ -2,7 +2,7 @@ import { createLogger } from '../../base/logger.ts';
 import { createCore, type Core } from '../../services/create-core.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
 import { ensurePrivateDir } from '../../store/fs-utils.ts';
-import { parse, UsageError, type CliIO } from '../cli-io.ts';
+import { openSecrets, parse, UsageError, type CliIO } from '../cli-io.ts';
 import { AdminApi } from '../admin-api.ts';
 import { createAdminToken, removeAdminToken } from '../admin-token.ts';
 import { WebUi } from '../web-ui/web-ui-route.ts';
@@ -28,7 +28,12 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   const logger = createLogger({ level: io.env.GATEHOUSE_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
   let core: Core;
   try {
-    core = createCore({ dataDir, logger, ...(port !== undefined ? { port } : {}) });
+    core = createCore({
+      dataDir,
+      logger,
+      secrets: openSecrets(dataDir, io),
+      ...(port !== undefined ? { port } : {}),
+    });
   } catch (error) {
     lock.release();
     io.err(`gatehouse: cannot start: ${(error as Error).message}`);
