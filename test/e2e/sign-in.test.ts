@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { runGatehouse } from '../integration/support/gatehouse-process.ts';
 import { describeInChromium, launchChromium, POLL } from './support/chromium.ts';
-import { ensureUiBuilt, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
+import { ensureUiBuilt, isolateHome, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
 
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, POLL);
 
@@ -25,6 +25,7 @@ describeInChromium('web UI sign-in in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-signin-'));
+    isolateHome(dataDir);
     const [, added] = await Promise.all([
       ensureUiBuilt(),
       runGatehouse(['client', 'add', 'agent', '--data-dir', dataDir]),

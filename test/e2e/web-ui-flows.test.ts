@@ -9,7 +9,7 @@ import { startMutableServer, type MutableServer, type ToolSpec } from '../fixtur
 import { startToolRiskServer, type ToolRiskServer } from '../fixtures/tool-risk-server.ts';
 import { runGatehouse } from '../integration/support/gatehouse-process.ts';
 import { describeInChromium, launchChromium, POLL } from './support/chromium.ts';
-import { ensureUiBuilt, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
+import { ensureUiBuilt, isolateHome, startServeWithUi, type ServeWithUi } from './support/gatehouse-ui.ts';
 import { pageIds, saveScreenshot, publishScreenshots, waitForPage } from './support/pages.ts';
 
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, POLL);
@@ -71,6 +71,7 @@ describeInChromium('the web UI end to end in Chromium', { timeout: 60_000 }, () 
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-e2e-ui-'));
+    isolateHome(dataDir);
     const started = await Promise.all([
       startToolRiskServer(),
       startMutableServer({ tools: [READ_NOTES, ARCHIVE] }),

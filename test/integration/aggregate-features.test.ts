@@ -1,19 +1,17 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { McpError } from '@modelcontextprotocol/sdk/types.js';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   type ClientCapabilities,
+  type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import { startMutableServer, type MutableServer } from '../fixtures/mutable-server.ts';
 import { startServerEverything, type ServerEverything } from '../fixtures/server-everything.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startGateway, type GatewayHarness } from './support/gateway-harness.ts';
+import { answerSamplingAndElicitation } from './support/server-requests.ts';
 
 /**
  * The rest of a session on `/mcp` with two members (server-everything and a mutable fixture):
@@ -24,7 +22,6 @@ describe('aggregated endpoint /mcp: whole-session features', () => {
   let everything: ServerEverything;
   let mutable: MutableServer;
   let token: string;
-  const clients: Client[] = [];
 
   beforeAll(async () => {
     everything = await startServerEverything();
@@ -37,21 +34,12 @@ describe('aggregated endpoint /mcp: whole-session features', () => {
     token = await gw.addClient('agent');
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close().catch(() => {})));
     await gw?.stop();
     await everything?.stop();
     await mutable?.close();
   });
 
-  async function connectAll(capabilities: ClientCapabilities = {}) {
-    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    });
-    const client = new Client({ name: 'aggregate-features', version: '1.0.0' }, { capabilities });
-    await client.connect(transport);
-    clients.push(client);
-    return { client, transport };
-  }
+  const connectAll = (capabilities: ClientCapabilities = {}) => gw.connectAggregate(token, { capabilities });
 
   it('lists resources with their URIs unchanged and routes reads and subscriptions to their server', async () => {
     const { client } = await connectAll();
@@ -94,33 +82,15 @@ describe('aggregated endpoint /mcp: whole-session features', () => {
 
   it('relays sampling and elicitation requests from a member and the answers back', async () => {
     const { client } = await connectAll({ sampling: {}, elicitation: {} });
-    const seenIds: unknown[] = [];
-    client.setRequestHandler(CreateMessageRequestSchema, async (_request, extra) => {
-      seenIds.push(extra.requestId);
-      return { role: 'assistant', model: 'aggregate-model', content: { type: 'text', text: 'ok' } };
-    });
-    client.setRequestHandler(ElicitRequestSchema, async () => ({
-      action: 'accept',
-      content: {
-        name: 'Ada',
-        check: true,
-        email: 'ada@example.com',
-        integer: 7,
-        number: 3.5,
-        enum: 'option1',
-      },
-    }));
-    const sampled = await client.callTool({
-      name: 'everything__trigger-sampling-request',
-      arguments: { prompt: 'hi', maxTokens: 5 },
+    const seenIds: RequestId[] = [];
+    const { sampled, elicited } = await answerSamplingAndElicitation(client, {
+      model: 'aggregate-model',
+      prefix: 'everything__',
+      sampledIds: seenIds,
     });
     expect(JSON.stringify(sampled.content)).toContain('aggregate-model');
     // The client sees ids unique in the aggregated session, not the member's own.
     expect(String(seenIds[0])).toMatch(/^gatehouse-\d+$/);
-    const elicited = await client.callTool({
-      name: 'everything__trigger-elicitation-request',
-      arguments: {},
-    });
     expect(JSON.stringify(elicited.content)).toContain('Ada');
   });
 
@@ -193,21 +163,12 @@ describe('aggregated endpoint /mcp: a server that never answers', () => {
   });
 
   it('answers initialize without waiting for it, and the other servers work', async () => {
-    const token = await gw.addClient('patient');
-    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
-    });
-    const client = new Client({ name: 'patient', version: '1.0.0' });
-    try {
-      await client.connect(transport);
-      expect(client.getInstructions()).toContain('silent');
-      const tools = await client.listTools();
-      expect(tools.tools.map((t) => t.name)).toEqual(['mutable__echo']);
-      expect(JSON.stringify(tools._meta)).toContain('still connecting');
-      const echo = await client.callTool({ name: 'mutable__echo', arguments: {} });
-      expect(JSON.stringify(echo.content)).toContain('echo ran');
-    } finally {
-      await client.close();
-    }
+    const { client } = await gw.connectAggregate(await gw.addClient('patient'));
+    expect(client.getInstructions()).toContain('silent');
+    const tools = await client.listTools();
+    expect(tools.tools.map((t) => t.name)).toEqual(['mutable__echo']);
+    expect(JSON.stringify(tools._meta)).toContain('still connecting');
+    const echo = await client.callTool({ name: 'mutable__echo', arguments: {} });
+    expect(JSON.stringify(echo.content)).toContain('echo ran');
   });
 });

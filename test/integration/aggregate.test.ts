@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
   CallToolResultSchema,
   ListToolsResultSchema,
@@ -14,6 +14,7 @@ import { startToolRiskServer, type ToolRiskServer } from '../fixtures/tool-risk-
 import { getFreePort } from '../helpers/free-port.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startGateway, type GatewayHarness } from './support/gateway-harness.ts';
+import { INITIALIZE, mcpHeaders, rawRequest } from './support/raw-http.ts';
 
 /** An SDK client on the aggregated endpoint, recording the notifications it gets. */
 interface AggregateClient {
@@ -34,7 +35,6 @@ describe('aggregated endpoint /mcp', () => {
   let later: MutableServer | undefined;
   let laterPort: number;
   let token: string;
-  const clients: Client[] = [];
 
   beforeAll(async () => {
     risky = await startToolRiskServer();
@@ -50,7 +50,6 @@ describe('aggregated endpoint /mcp', () => {
     token = await gw.addClient('agent');
   });
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close().catch(() => {})));
     await gw?.stop();
     await risky?.close();
     await mutable?.close();
@@ -58,20 +57,18 @@ describe('aggregated endpoint /mcp', () => {
   });
 
   async function connectAll(bearer: string): Promise<AggregateClient> {
-    const transport = new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${bearer}` } },
+    const seen = { logs: [] as string[], toolsChanged: 0 };
+    const { client, transport } = await gw.connectAggregate(bearer, {
+      setup: (c) => {
+        c.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+          seen.logs.push(String(n.params.data));
+        });
+        c.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+          seen.toolsChanged++;
+        });
+      },
     });
-    const client = new Client({ name: 'aggregate-test', version: '1.0.0' }, { capabilities: {} });
-    const state: AggregateClient = { client, transport, logs: [], toolsChanged: 0 };
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      state.logs.push(String(n.params.data));
-    });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-      state.toolsChanged++;
-    });
-    await client.connect(transport);
-    clients.push(client);
-    return state;
+    return Object.assign(seen, { client, transport });
   }
 
   async function toolNames(client: Client): Promise<string[]> {
@@ -197,17 +194,13 @@ describe('aggregated endpoint /mcp', () => {
   it('refuses a forbidden server with 403 and leaves it out of /mcp', async () => {
     const limited = await gw.addClient('limited');
     await gw.core.services['clients.update']({ name: 'limited', servers: ['mutable'] });
-    const res = await fetch(`${gw.url}/mcp/risky`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${limited}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
+    const res = await rawRequest(gw.port, {
+      path: '/mcp/risky',
+      headers: mcpHeaders(gw.port, limited),
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     });
     expect(res.status).toBe(403);
-    const body = (await res.json()) as { error: { message: string } };
+    const body = res.json() as { error: { message: string } };
     expect(body.error.message).toContain('may not use server "risky"');
 
     const agg = await connectAll(limited);
@@ -227,8 +220,7 @@ describe('aggregated endpoint /mcp', () => {
   it('applies a narrowed server list to live sessions at once', async () => {
     const shrinking = await gw.addClient('shrinking');
     const agg = await connectAll(shrinking);
-    const { client: direct } = await gw.connect('risky', shrinking);
-    clients.push(direct);
+    await gw.connect('risky', shrinking);
     expect(await toolNames(agg.client)).toContain('risky__read_file');
     const live = () =>
       gw.core.gateway.sessions
@@ -261,7 +253,6 @@ describe('aggregated endpoint /mcp', () => {
     expect((refused as McpError).message).toContain('risky__delete_repo');
 
     const { client: direct } = await gw.connect('risky', filtered);
-    clients.push(direct);
     const direct1 = (await direct.listTools()).tools.map((t) => t.name);
     expect(direct1.every((n) => n.startsWith('read_'))).toBe(true);
     const refusedDirect = await call(direct, 'delete_repo', { repo: 'x' }).catch((e: unknown) => e);
@@ -275,27 +266,13 @@ describe('aggregated endpoint /mcp', () => {
   });
 
   it('expires an idle aggregated session as a whole, never its members one by one', async () => {
-    const res = await fetch(`${gw.url}/mcp`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'raw', version: '1' },
-        },
-      }),
+    const res = await rawRequest(gw.port, {
+      path: '/mcp',
+      headers: mcpHeaders(gw.port, token),
+      body: INITIALIZE,
     });
     expect(res.status).toBe(200);
-    const id = res.headers.get('mcp-session-id')!;
-    await res.text();
+    const id = res.headers['mcp-session-id'] as string;
     const members = () => gw.core.gateway.sessions.all().filter((s) => s.aggregateId === id);
     expect(members().length).toBeGreaterThanOrEqual(2);
     const later = Date.now() + 24 * 3600_000;

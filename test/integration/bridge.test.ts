@@ -4,18 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  type ClientCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { nullLogger } from '../../electron/main/base/logger.ts';
 import { createOfflineServices } from '../../electron/main/services/create-core.ts';
 import { startServerEverything, type ServerEverything } from '../fixtures/server-everything.ts';
 import { getFreePort } from '../helpers/free-port.ts';
-import { runGatehouse, startServe, type ServeProcess } from './support/gatehouse-process.ts';
-
-const BIN = path.resolve(import.meta.dirname, '../../electron/main/headless/gatehouse.ts');
+import { GATEHOUSE_BIN, runGatehouse, startServe, type ServeProcess } from './support/gatehouse-process.ts';
+import { answerSamplingAndElicitation } from './support/server-requests.ts';
 
 /**
  * `gatehouse bridge` as a client launches it: an SDK stdio client -> the bridge (child process) ->
@@ -59,22 +54,42 @@ describe('gatehouse bridge', () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function bridge(
-    args: string[],
-    dir = dataDir,
-    capabilities: ClientCapabilities = {},
-  ): Promise<{ client: Client; stderr: () => string }> {
+  /** An SDK client for `gatehouse bridge <args>` as a child process, not yet connected. */
+  function bridgeClient(args: string[], dir = dataDir, capabilities: ClientCapabilities = {}) {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [BIN, 'bridge', ...args, '--data-dir', dir],
+      args: [GATEHOUSE_BIN, 'bridge', ...args, '--data-dir', dir],
       stderr: 'pipe',
     });
     let stderr = '';
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const client = new Client({ name: 'bridge-test', version: '1.0.0' }, { capabilities });
     clients.push(client);
+    return { client, transport, stderr: () => stderr };
+  }
+
+  async function bridge(
+    args: string[],
+    dir = dataDir,
+    capabilities: ClientCapabilities = {},
+  ): Promise<{ client: Client; stderr: () => string }> {
+    const { client, transport, stderr } = bridgeClient(args, dir, capabilities);
     await client.connect(transport);
-    return { client, stderr: () => stderr };
+    return { client, stderr };
+  }
+
+  /** A long call with its progress, and a prompt (`prefix` names the server on the aggregated endpoint). */
+  async function expectProgressAndPrompt(client: Client, prefix = ''): Promise<void> {
+    const progress: number[] = [];
+    const result = await client.callTool(
+      { name: `${prefix}trigger-long-running-operation`, arguments: { duration: 1, steps: 3 } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(result.content)).toContain('Long running operation completed');
+    const prompt = await client.getPrompt({ name: `${prefix}simple-prompt` });
+    expect(prompt.messages.length).toBeGreaterThan(0);
   }
 
   it('relays a whole session to one server: tools, a call with progress, a prompt', async () => {
@@ -82,44 +97,13 @@ describe('gatehouse bridge', () => {
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain('echo');
     expect(tools).toContain('trigger-long-running-operation');
-
-    const progress: number[] = [];
-    const result = await client.callTool(
-      { name: 'trigger-long-running-operation', arguments: { duration: 1, steps: 3 } },
-      undefined,
-      { onprogress: (p) => progress.push(p.progress) },
-    );
-    expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(JSON.stringify(result.content)).toContain('Long running operation completed');
-
-    const prompt = await client.getPrompt({ name: 'simple-prompt' });
-    expect(prompt.messages.length).toBeGreaterThan(0);
+    await expectProgressAndPrompt(client);
   });
 
   it('relays server-to-client requests (sampling, elicitation) and their answers', async () => {
     const { client } = await bridge(['everything'], dataDir, { sampling: {}, elicitation: {} });
-    client.setRequestHandler(CreateMessageRequestSchema, async () => ({
-      role: 'assistant',
-      model: 'bridge-model',
-      content: { type: 'text', text: 'sampled' },
-    }));
-    client.setRequestHandler(ElicitRequestSchema, async () => ({
-      action: 'accept',
-      content: {
-        name: 'Ada',
-        check: true,
-        email: 'ada@example.com',
-        integer: 7,
-        number: 3.5,
-        enum: 'option1',
-      },
-    }));
-    const sampled = await client.callTool({
-      name: 'trigger-sampling-request',
-      arguments: { prompt: 'hi', maxTokens: 5 },
-    });
+    const { sampled, elicited } = await answerSamplingAndElicitation(client, { model: 'bridge-model' });
     expect(JSON.stringify(sampled.content)).toContain('bridge-model');
-    const elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
     expect(JSON.stringify(elicited.content)).toContain('Ada');
   });
 
@@ -127,34 +111,17 @@ describe('gatehouse bridge', () => {
     const { client } = await bridge(['--all', '--client', 'desktop']);
     const tools = (await client.listTools()).tools.map((t) => t.name);
     expect(tools).toContain('everything__echo');
-    const progress: number[] = [];
-    const result = await client.callTool(
-      { name: 'everything__trigger-long-running-operation', arguments: { duration: 1, steps: 3 } },
-      undefined,
-      { onprogress: (p) => progress.push(p.progress) },
-    );
-    expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(JSON.stringify(result.content)).toContain('Long running operation completed');
-    const prompt = await client.getPrompt({ name: 'everything__simple-prompt' });
-    expect(prompt.messages.length).toBeGreaterThan(0);
+    await expectProgressAndPrompt(client, 'everything__');
   });
 
   it('says clearly, on stderr and as an MCP error, when Gatehouse is not running', async () => {
     const idle = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bridge-idle-'));
     try {
       await prepare(idle, everything.url, await getFreePort());
-      const transport = new StdioClientTransport({
-        command: process.execPath,
-        args: [BIN, 'bridge', 'everything', '--data-dir', idle],
-        stderr: 'pipe',
-      });
-      let stderr = '';
-      transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-      const client = new Client({ name: 'bridge-test', version: '1.0.0' });
-      clients.push(client);
+      const { client, transport, stderr } = bridgeClient(['everything'], idle);
       const error = await client.connect(transport).catch((e: unknown) => e);
       expect(String(error)).toContain('Gatehouse is not running');
-      expect(stderr).toContain('Gatehouse is not running');
+      expect(stderr()).toContain('Gatehouse is not running');
     } finally {
       fs.rmSync(idle, { recursive: true, force: true });
     }

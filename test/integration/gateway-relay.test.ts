@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -9,6 +7,7 @@ import { startServerEverything } from '../fixtures/server-everything.ts';
 import { startLegacySseServer } from '../fixtures/legacy-sse-server.ts';
 import { getFreePort } from '../helpers/free-port.ts';
 import { startGateway, type GatewayHarness } from './support/gateway-harness.ts';
+import { answerSamplingAndElicitation } from './support/server-requests.ts';
 
 /** The SDK client through the real gateway to real upstream servers (issue #2 checks). */
 describe('gateway relay to server-everything', () => {
@@ -65,28 +64,8 @@ describe('gateway relay to server-everything', () => {
 
   it('relays sampling and elicitation requests to the client and its answers back', async () => {
     const { client } = await gw.connect('everything', token, { sampling: {}, elicitation: {} });
-    client.setRequestHandler(CreateMessageRequestSchema, async (request) => ({
-      role: 'assistant',
-      model: 'test-model',
-      content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },
-    }));
-    client.setRequestHandler(ElicitRequestSchema, async () => ({
-      action: 'accept',
-      content: {
-        name: 'Ada',
-        check: true,
-        email: 'ada@example.com',
-        integer: 7,
-        number: 3.5,
-        enum: 'option1',
-      },
-    }));
-    const sampled = await client.callTool({
-      name: 'trigger-sampling-request',
-      arguments: { prompt: 'hi', maxTokens: 5 },
-    });
+    const { sampled, elicited } = await answerSamplingAndElicitation(client, { model: 'test-model' });
     expect(JSON.stringify(sampled.content)).toContain('test-model');
-    const elicited = await client.callTool({ name: 'trigger-elicitation-request', arguments: {} });
     expect(JSON.stringify(elicited.content)).toContain('Ada');
   });
 

@@ -1,41 +1,33 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/main/headless/cli.ts';
 import type { CliIO } from '../../electron/main/headless/cli-io.ts';
-import { startAuthorizationServer } from '../fixtures/oauth/authorization-server.ts';
 import type { AuthorizationServerOptions } from '../fixtures/oauth/authorization-server.ts';
-import { completeLogin, visitCallback, waitUntil } from '../fixtures/oauth/gateway-login.ts';
-import { startProtectedMcpServer, type ProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
+import { completeLogin, visitCallback } from '../fixtures/oauth/gateway-login.ts';
+import type { ProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
 import { getFreePort } from '../helpers/free-port.ts';
-import { startServe } from './support/gatehouse-process.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { spawnGatehouse, startServe } from './support/gatehouse-process.ts';
 import { startGateway } from './support/gateway-harness.ts';
+import { oauthTestbed } from './support/oauth-testbed.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'electron/main/headless/gatehouse.ts');
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const { defer, authServer, mcpServer } = oauthTestbed();
 
 function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-oauth-cli-'));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  defer(async () => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
 async function fixtures(
   asOptions: AuthorizationServerOptions = {},
 ): Promise<{ mcp: ProtectedMcpServer; issuer: string }> {
-  const as = await startAuthorizationServer(asOptions);
-  cleanups.push(() => as.close());
-  const mcp = await startProtectedMcpServer({ issuer: as.issuer });
-  cleanups.push(() => mcp.close());
+  const as = await authServer(asOptions);
+  const mcp = await mcpServer({ issuer: as.issuer });
   return { mcp, issuer: as.issuer };
 }
 
@@ -58,22 +50,13 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out: io.lines.join('\n'), err: io.errors.join('\n') };
 }
 
-/** A `gatehouse` child process with stdout/stderr collected as they come. */
+/** A `gatehouse` child process (no browser), stopped after the test. */
 function child(args: string[], input?: string) {
-  const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, GATEHOUSE_NO_BROWSER: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const run = spawnGatehouse(args, { env: { GATEHOUSE_NO_BROWSER: '1' }, input: input ?? '' });
+  defer(async () => {
+    if (run.child.exitCode === null) run.child.kill('SIGTERM');
   });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  proc.stdin.end(input ?? '');
-  const exited = new Promise<number>((resolve) => proc.on('close', (code) => resolve(code ?? -1)));
-  cleanups.push(async () => {
-    if (proc.exitCode === null) proc.kill('SIGTERM');
-  });
-  return { proc, exited, stdout: () => stdout, stderr: () => stderr };
+  return run;
 }
 
 function authorizationUrlIn(text: string): string | undefined {
@@ -120,10 +103,10 @@ describe('gatehouse login', () => {
       process.env.GATEHOUSE_LOG_LEVEL = 'debug';
       const serve = await startServe(dataDir);
       delete process.env.GATEHOUSE_LOG_LEVEL;
-      cleanups.push(() => serve.stop());
+      defer(() => serve.stop());
 
       const login = child(['login', 'remote', '--data-dir', dataDir]);
-      const url = await waitUntil(() => authorizationUrlIn(login.stdout()), 20_000);
+      const url = await waitFor(() => authorizationUrlIn(login.stdout()), 20_000);
       expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${serve.url}/oauth/callback`);
       const visit = await completeLogin(url);
       expect(visit.status).toBe(200);
@@ -138,7 +121,7 @@ describe('gatehouse login', () => {
           requestInit: { headers: { authorization: `Bearer ${clientToken}` } },
         }),
       );
-      cleanups.push(() => client.close());
+      defer(() => client.close());
       const responses: unknown[] = [];
       responses.push(await client.callTool({ name: 'whoami', arguments: {} }));
       // Make the running gateway refresh (it reads the secret store on each use).
@@ -201,14 +184,14 @@ describe('gatehouse login', () => {
 
     const io = capture();
     const running = runCli(['login', 'remote', '--data-dir', dataDir], io);
-    const url = await waitUntil(() => authorizationUrlIn(io.lines.join('\n')));
+    const url = await waitFor(() => authorizationUrlIn(io.lines.join('\n')));
     expect(new URL(url).searchParams.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/oauth/callback`);
     expect((await completeLogin(url)).status).toBe(200);
     expect(await running).toBe(0);
     expect(io.lines.join('\n')).toContain('Logged in to "remote"');
 
     const h = await startGateway({ dataDir, allowAll: true });
-    cleanups.push(() => h.stop());
+    defer(() => h.stop());
     const { client } = await h.connect('remote', await h.addClient('c'));
     const result = await client.callTool({ name: 'echo', arguments: { message: 'offline login' } });
     expect((result.content as { text: string }[])[0]?.text).toBe('offline login');
@@ -275,7 +258,7 @@ describe('gatehouse login', () => {
     await cli(['config', 'set', 'gateway.port', String(await getFreePort()), '--data-dir', dataDir]);
     const io = capture();
     const running = runCli(['login', 'remote', '--data-dir', dataDir], io);
-    const url = new URL(await waitUntil(() => authorizationUrlIn(io.lines.join('\n'))));
+    const url = new URL(await waitFor(() => authorizationUrlIn(io.lines.join('\n'))));
     expect(url.searchParams.get('access_type')).toBe('offline');
     expect(url.searchParams.get('prompt')).toBe('consent');
     expect(url.searchParams.get('client_id')).toBe('my-client');

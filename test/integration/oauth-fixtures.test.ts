@@ -5,39 +5,20 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startAuthorizationServer } from '../fixtures/oauth/authorization-server.ts';
-import type {
-  AuthorizationServer,
-  AuthorizationServerOptions,
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  startAuthorizationServer,
+  type AuthorizationServer,
 } from '../fixtures/oauth/authorization-server.ts';
 import { followAuthorizationRedirects } from '../fixtures/oauth/browser.ts';
-import { startProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
-import type {
-  ProtectedMcpServer,
-  ProtectedMcpServerOptions,
-} from '../fixtures/oauth/protected-mcp-server.ts';
+import { startProtectedMcpServer, type ProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
 import { getFreePort } from '../helpers/free-port.ts';
+import { oauthTestbed, textOf } from './support/oauth-testbed.ts';
 
 // The fixture AS is plain http on loopback: allowed here, in tests only.
 const insecure = { execute: [oidc.allowInsecureRequests] };
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function authServer(opts?: AuthorizationServerOptions): Promise<AuthorizationServer> {
-  const server = await startAuthorizationServer(opts);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-async function mcpServer(opts: ProtectedMcpServerOptions): Promise<ProtectedMcpServer> {
-  const server = await startProtectedMcpServer(opts);
-  cleanups.push(() => server.close());
-  return server;
-}
+const { defer, authServer, mcpServer } = oauthTestbed();
 
 /** Dynamic registration as a native public client with a loopback redirect URI. */
 async function registerNativeClient(
@@ -107,13 +88,8 @@ async function connectMcp(url: string, accessToken: string): Promise<Client> {
       requestInit: { headers: { Authorization: `Bearer ${accessToken}` } },
     }),
   );
-  cleanups.push(() => client.close());
+  defer(() => client.close());
   return client;
-}
-
-function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
-  const first = (result.content as { type: string; text?: string }[])[0];
-  return first?.text ?? '';
 }
 
 async function postInitialize(url: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -571,7 +547,7 @@ describe('fixture options', () => {
       await first.finishAuth(saved.code ?? '');
       const client = new Client({ name: 'sdk', version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url), { authProvider: provider }));
-      cleanups.push(() => client.close());
+      defer(() => client.close());
       const whoami = JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))) as {
         scopes: string[];
       };

@@ -1,46 +1,11 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { decodeJwt } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAuthorizationServer } from '../fixtures/oauth/authorization-server.ts';
-import type {
-  AuthorizationServer,
-  AuthorizationServerOptions,
-} from '../fixtures/oauth/authorization-server.ts';
+import { describe, expect, it } from 'vitest';
 import { completeLogin, visitCallback } from '../fixtures/oauth/gateway-login.ts';
-import { startProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
-import type {
-  ProtectedMcpServer,
-  ProtectedMcpServerOptions,
-} from '../fixtures/oauth/protected-mcp-server.ts';
-import { startGateway, type GatewayHarness } from './support/gateway-harness.ts';
+import type { GatewayHarness } from './support/gateway-harness.ts';
+import { oauthTestbed, textOf } from './support/oauth-testbed.ts';
+import { INITIALIZE, mcpHeaders, rawRequest } from './support/raw-http.ts';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
-
-async function authServer(opts?: AuthorizationServerOptions): Promise<AuthorizationServer> {
-  const server = await startAuthorizationServer(opts);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-async function mcpServer(opts: ProtectedMcpServerOptions): Promise<ProtectedMcpServer> {
-  const server = await startProtectedMcpServer(opts);
-  cleanups.push(() => server.close());
-  return server;
-}
-
-async function gateway(): Promise<GatewayHarness> {
-  const h = await startGateway({ allowAll: true, level: 'debug' });
-  cleanups.push(() => h.stop());
-  return h;
-}
-
-function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
-  const first = (result.content as { type: string; text?: string }[])[0];
-  return first?.text ?? '';
-}
+const { authServer, mcpServer, gateway, remote } = oauthTestbed();
 
 async function login(h: GatewayHarness, server: string): Promise<Awaited<ReturnType<typeof completeLogin>>> {
   const { authorizationUrl } = await h.core.services['logins.start']({ name: server });
@@ -49,28 +14,16 @@ async function login(h: GatewayHarness, server: string): Promise<Awaited<ReturnT
 
 describe('OAuth login through the gateway', () => {
   it('logs in with DCR + PKCE + resource, then calls carry the server token and never the client token', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, mcp, h } = await remote();
     const token = await h.addClient('test-client');
 
     // Before the login: a clear error naming the server, and the status says so.
-    const before = await fetch(`${h.url}/mcp/remote`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
-      }),
+    const before = await rawRequest(h.port, {
+      path: '/mcp/remote',
+      headers: mcpHeaders(h.port, token),
+      body: INITIALIZE,
     });
-    const refused = (await before.json()) as { error: { code: number; message: string } };
+    const refused = before.json() as { error: { code: number; message: string } };
     expect(refused.error.code).toBe(-32012);
     expect(refused.error.message).toContain('"remote"');
     expect(refused.error.message).toMatch(/log in/);
@@ -111,10 +64,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('refuses a callback whose state is unknown, and a replayed one', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { h } = await remote();
     const { authorizationUrl } = await h.core.services['logins.start']({ name: 'remote' });
     const wrongState = await completeLogin(authorizationUrl, {
       tamper: (callback) => {
@@ -133,10 +83,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('sends resource and the challenged scope in the authorization request, and one flow per server', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer, requiredScopes: ['mcp:read', 'mcp:write'] });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, mcp, h } = await remote({}, { requiredScopes: ['mcp:read', 'mcp:write'] });
     const [first, second] = await Promise.all([
       h.core.services['logins.start']({ name: 'remote' }),
       h.core.services['logins.start']({ name: 'remote' }),
@@ -164,10 +111,7 @@ describe('OAuth login through the gateway', () => {
   ] as const)(
     'discovers PRM via %s form and AS metadata served as %s (issuer path "%s")',
     async (prmMode, discovery, issuerPath) => {
-      const as = await authServer({ discovery, issuerPath });
-      const mcp = await mcpServer({ issuer: as.issuer, prmMode });
-      const h = await gateway();
-      await h.addServer('remote', mcp.url);
+      const { h } = await remote({ discovery, issuerPath }, { prmMode });
       expect((await login(h, 'remote')).status).toBe(200);
       const token = await h.addClient('c');
       const { client } = await h.connect('remote', token);
@@ -212,10 +156,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('rejects a code obtained with another PKCE challenge (code injection)', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, h } = await remote();
     const { authorizationUrl } = await h.core.services['logins.start']({ name: 'remote' });
     const injected = new URL(authorizationUrl);
     // An attacker's own authorization request, with the victim's state but the attacker's challenge.
@@ -228,10 +169,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('rejects an authorization response from another issuer, or without iss when the AS promises it', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, h } = await remote();
     const tokenRequests = as.counters.token;
     for (const tamper of [
       (callback: URL) => (callback.searchParams.set('iss', 'https://evil.example'), callback),
@@ -268,10 +206,7 @@ describe('OAuth login through the gateway', () => {
     'https://a.example/"; Start-Process calc; "',
     'calc.exe',
   ])('refuses the authorization endpoint %s', async (endpoint) => {
-    const as = await authServer({ metadataOverrides: { authorization_endpoint: endpoint } });
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, h } = await remote({ metadataOverrides: { authorization_endpoint: endpoint } });
     await expect(h.core.services['logins.start']({ name: 'remote' })).rejects.toThrow(
       /refused the authorization endpoint/,
     );
@@ -280,10 +215,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('refuses AS metadata whose issuer is not the one it was looked up for', async () => {
-    const as = await authServer({ metadataOverrides: { issuer: 'http://127.0.0.1:1' } });
-    const mcp = await mcpServer({ issuer: as.issuer });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { h } = await remote({ metadataOverrides: { issuer: 'http://127.0.0.1:1' } });
     await expect(h.core.services['logins.start']({ name: 'remote' })).rejects.toThrow(/names the issuer/);
   });
 
@@ -310,10 +242,7 @@ describe('OAuth login through the gateway', () => {
   });
 
   it('refuses Protected Resource Metadata that describes another resource', async () => {
-    const as = await authServer();
-    const mcp = await mcpServer({ issuer: as.issuer, prmResource: 'https://other.example/mcp' });
-    const h = await gateway();
-    await h.addServer('remote', mcp.url);
+    const { as, h } = await remote({}, { prmResource: 'https://other.example/mcp' });
     await expect(h.core.services['logins.start']({ name: 'remote' })).rejects.toThrow(
       /is for another resource/,
     );

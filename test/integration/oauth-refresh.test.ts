@@ -1,23 +1,20 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServiceEvent } from '../../shared/ipc/events.ts';
-import { startAuthorizationServer } from '../fixtures/oauth/authorization-server.ts';
 import type {
   AuthorizationServer,
   AuthorizationServerOptions,
 } from '../fixtures/oauth/authorization-server.ts';
-import { completeLogin, waitUntil } from '../fixtures/oauth/gateway-login.ts';
-import { startProtectedMcpServer } from '../fixtures/oauth/protected-mcp-server.ts';
+import { completeLogin } from '../fixtures/oauth/gateway-login.ts';
 import type {
   ProtectedMcpServer,
   ProtectedMcpServerOptions,
 } from '../fixtures/oauth/protected-mcp-server.ts';
-import { startGateway, type GatewayHarness } from './support/gateway-harness.ts';
+import { waitFor } from '../helpers/wait.ts';
+import type { GatewayHarness } from './support/gateway-harness.ts';
+import { oauthTestbed, textOf } from './support/oauth-testbed.ts';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {});
-});
+const testbed = oauthTestbed();
 
 interface Setup {
   as: AuthorizationServer;
@@ -31,24 +28,13 @@ async function setup(
   asOptions: AuthorizationServerOptions = {},
   mcpOptions: Partial<ProtectedMcpServerOptions> = {},
 ): Promise<Setup> {
-  const as = await startAuthorizationServer(asOptions);
-  cleanups.push(() => as.close());
-  const mcp = await startProtectedMcpServer({ issuer: as.issuer, ...mcpOptions });
-  cleanups.push(() => mcp.close());
-  const h = await startGateway({ allowAll: true });
-  cleanups.push(() => h.stop());
+  const { as, mcp, h } = await testbed.remote(asOptions, mcpOptions);
   const events: ServiceEvent[] = [];
   h.core.services.onDidChange((event) => events.push(event));
-  await h.addServer('remote', mcp.url);
   const { authorizationUrl } = await h.core.services['logins.start']({ name: 'remote' });
   expect((await completeLogin(authorizationUrl)).status).toBe(200);
   const { client } = await h.connect('remote', await h.addClient('c'));
   return { as, mcp, h, client, events };
-}
-
-function textOf(result: Awaited<ReturnType<Client['callTool']>>): string {
-  const first = (result.content as { type: string; text?: string }[])[0];
-  return first?.text ?? '';
 }
 
 /** Rewrites the stored login (what the gateway believes), leaving the authorization server alone. */
@@ -104,7 +90,7 @@ describe('staying logged in', () => {
   it('keeps working across a real access token expiry', async () => {
     const { as, h, client } = await setup({ accessTokenTtlSeconds: 2 });
     const expiresAt = h.core.logins.store.tokens('remote')?.expiresAt ?? 0;
-    await waitUntil(() => (Date.now() > expiresAt + 500 ? true : undefined), 10_000);
+    await waitFor(() => Date.now() > expiresAt + 500, 10_000);
     const refreshes = as.counters.refresh;
     expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'later' } }))).toBe('later');
     expect(as.counters.refresh).toBeGreaterThan(refreshes);
@@ -163,7 +149,7 @@ describe('step-up on 403 insufficient_scope', () => {
     );
     const authorizations = as.counters.authorize;
     const call = client.callTool({ name: 'admin_action', arguments: {} });
-    const status = await waitUntil(async () => {
+    const status = await waitFor(async () => {
       const login = (await h.core.services['logins.list']())[0];
       return login?.state === 'in-progress' ? login : undefined;
     });

@@ -14,7 +14,12 @@ import {
 import type { Logger } from '../base/logger.ts';
 import { routeAggregateRequest } from './aggregate-requests.ts';
 import { ResourceRoutes, toolAllowed } from './aggregate-names.ts';
-import { DownstreamSession, type MemberOutlet, type SessionHost } from './downstream-session.ts';
+import {
+  DownstreamSession,
+  type MemberOutlet,
+  type SessionHost,
+  type SessionInfo,
+} from './downstream-session.ts';
 import { DownstreamStreams } from './downstream-streams.ts';
 import type { SessionTable } from './session-table.ts';
 import type { RequestSink, UpstreamSession } from './upstream/upstream-session.ts';
@@ -42,12 +47,8 @@ export interface AggregateDeps {
   closed(session: AggregateSession, reason: string): void;
 }
 
-export interface AggregateInfo {
-  clientName: string;
-  clientInfo: { name: string; version?: string };
-  protocolVersion: string;
-  profile: string;
-}
+/** A member's {@link SessionInfo} without the server: what the aggregate shares with all its members. */
+export type AggregateInfo = Omit<SessionInfo, 'serverName'>;
 
 interface Failure {
   error: string;

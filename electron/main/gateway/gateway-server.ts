@@ -1,17 +1,16 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
 import type { ClientRecord } from '../../../shared/schemas/clients.ts';
 import type { ServerConfig } from '../../../shared/schemas/servers.ts';
 import type { Settings } from '../../../shared/schemas/settings.ts';
 import { Emitter, type Event } from '../base/emitter.ts';
-import { ErrorCode, type JsonRpcRequest, type JsonRpcResponse } from '../base/json-rpc.ts';
+import { ErrorCode, type JsonRpcResponse } from '../base/json-rpc.ts';
 import type { Logger } from '../base/logger.ts';
 import { digestsEqual, hashToken } from '../store/client-tokens.ts';
 import type { SecretStore } from '../store/secret-store.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 import type { DownstreamSession } from './downstream-session.ts';
-import { refuse } from './http-io.ts';
+import { listenOnLoopback, refuse } from './http-io.ts';
 import { McpEndpoint } from './mcp-endpoint.ts';
 import { bearerToken, checkHost, checkOrigin, tokenHelp } from './request-guards.ts';
 import { SessionTable } from './session-table.ts';
@@ -21,7 +20,7 @@ import { SSE_KEEPALIVE } from './sse.ts';
 import type { SseStream } from './sse-stream.ts';
 import { createUpstreamAgent, headerValue } from './upstream/http-client.ts';
 import { connectUpstream } from './upstream/connect-upstream.ts';
-import type { UpstreamOptions, UpstreamSession } from './upstream/upstream-session.ts';
+import { ownInitialize, type UpstreamOptions, type UpstreamSession } from './upstream/upstream-session.ts';
 import { serverHeaderKey } from './server-secrets.ts';
 import type { Governor } from '../policy/governor.ts';
 
@@ -154,14 +153,9 @@ export class Gateway {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
       this.#logger.debug('bad HTTP from a client', { error: error.message });
     });
+    let actual: number;
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      actual = await listenOnLoopback(server, port);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const message =
@@ -172,7 +166,6 @@ export class Gateway {
       throw new Error(message, { cause: error });
     }
     this.#server = server;
-    const actual = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${actual}`;
     const subscription = this.#o.settings.onDidChange((settings) => void this.#applySettings(settings));
     this.#unsubscribe = () => subscription.dispose();
@@ -343,16 +336,7 @@ export class Gateway {
   async openOwnSession(
     server: ServerConfig,
   ): Promise<{ upstream: UpstreamSession; response: JsonRpcResponse }> {
-    const init: JsonRpcRequest = {
-      jsonrpc: '2.0',
-      id: 'gatehouse-watch',
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'Gatehouse', version: '0.1.0' },
-      },
-    };
+    const init = ownInitialize('gatehouse-watch');
     const options = { ...this.#upstreamOptions(server), agent: this.#agent, logger: this.#logger };
     const { session, response } = await connectUpstream(
       options,

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { errorResponse, type JsonRpcMessage } from '../base/json-rpc.ts';
 import type { Refusal } from './request-guards.ts';
 import { joinChunks } from './upstream/http-client.ts';
@@ -58,4 +59,19 @@ export function writeJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Binds `server` to 127.0.0.1 only, exclusively (a taken port is an error, never shared or replaced);
+ * resolves with the bound port (`port` 0: one the OS chose).
+ */
+export async function listenOnLoopback(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

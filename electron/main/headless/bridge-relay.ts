@@ -5,7 +5,7 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode, type JsonRpcId } from '../base/json-rpc.ts';
+import { ErrorCode, errorResponse, type JsonRpcId } from '../base/json-rpc.ts';
 
 /** JSON-RPC code of the bridge's own errors: the gateway could not be reached or refused the request. */
 export const BRIDGE_ERROR = ErrorCode.Refused;
@@ -46,7 +46,7 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     o.stdout.write(JSON.stringify(message) + '\n');
   };
   const fail = (id: JsonRpcId, message: string, data?: Record<string, unknown>) =>
-    write({ jsonrpc: '2.0', id, error: { code: BRIDGE_ERROR, message, ...(data ? { data } : {}) } });
+    write(errorResponse(id, BRIDGE_ERROR, message, data));
 
   const open = (): StreamableHTTPClientTransport => {
     const t = new StreamableHTTPClientTransport(o.endpoint(), {
@@ -146,19 +146,11 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     try {
       message = JSON.parse(line);
     } catch (error) {
-      write({
-        jsonrpc: '2.0',
-        id: null,
-        error: { code: ErrorCode.ParseError, message: `Parse error: ${(error as Error).message}` },
-      });
+      write(errorResponse(null, ErrorCode.ParseError, `Parse error: ${(error as Error).message}`));
       continue;
     }
     if (!message || typeof message !== 'object' || Array.isArray(message)) {
-      write({
-        jsonrpc: '2.0',
-        id: null,
-        error: { code: ErrorCode.InvalidRequest, message: 'Invalid Request' },
-      });
+      write(errorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request'));
       continue;
     }
     // Each message is relayed at once; a long call must not hold up the ones after it.

@@ -5,8 +5,8 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RouteHandler } from '../gateway/gateway-server.ts';
+import { listenOnLoopback } from '../gateway/http-io.ts';
 import { checkHost } from '../gateway/request-guards.ts';
 import { CALLBACK_PATH, type CallbackOutcome } from './login-manager.ts';
 
@@ -118,17 +118,14 @@ export async function listenForCallback(
     }
     void serveCallback(handler, req, res, url);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} on 127.0.0.1 is in use, so the login callback cannot be received there`)
-          : error,
-      ),
-    );
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve());
-  });
-  actual = (server.address() as AddressInfo).port;
+  try {
+    actual = await listenOnLoopback(server, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(`port ${port} on 127.0.0.1 is in use, so the login callback cannot be received there`, {
+      cause: error,
+    });
+  }
   return {
     port: actual,
     redirectUri: `http://127.0.0.1:${actual}${CALLBACK_PATH}`,

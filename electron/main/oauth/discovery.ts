@@ -3,12 +3,12 @@
  * the server's challenge, its Protected Resource Metadata (RFC 9728), and its authorization server's
  * metadata (RFC 8414 / OpenID Connect Discovery), with every URL checked before use.
  */
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../../../shared/schemas/servers.ts';
 import { resourceMatches } from './canonical-resource.ts';
 import { OAuthError, readJsonObject, type SafeFetch } from './safe-fetch.ts';
 import { checkAuthorizationEndpoint, checkDiscoveredUrl, type DiscoveryContext } from './url-safety.ts';
 import { parseBearerChallenge, type BearerChallenge } from './www-authenticate.ts';
+import { ownInitialize } from '../gateway/upstream/upstream-session.ts';
 
 /** Authorization server metadata: the fields Gatehouse reads, and whatever else the server sent. */
 export interface AuthServerMetadata {
@@ -54,16 +54,7 @@ export async function probeChallenge(
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 'gatehouse-login-probe',
-      method: 'initialize',
-      params: {
-        protocolVersion: LATEST_PROTOCOL_VERSION,
-        capabilities: {},
-        clientInfo: { name: 'Gatehouse', version: '0.1.0' },
-      },
-    }),
+    body: JSON.stringify(ownInitialize('gatehouse-login-probe')),
   });
   await response.body?.cancel().catch(() => {});
   if (response.status !== 401 && response.status !== 403) return undefined;

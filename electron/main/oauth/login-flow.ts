@@ -76,8 +76,9 @@ export async function buildAuthorization(options: {
   };
 }
 
+/** The client's id and auth method with its secret read from the store (logins and stored tokens alike). */
 function withSecret(
-  client: ResolvedClient,
+  client: Pick<ResolvedClient, 'clientId' | 'authMethod' | 'clientSecretKey'>,
   store: TokenStore,
 ): { clientId: string; authMethod: ResolvedClient['authMethod']; clientSecret?: string } {
   const secret = store.secret(client.clientSecretKey);
@@ -202,16 +203,7 @@ export async function refreshTokens(
 ): Promise<StoredTokens> {
   if (tokens.refreshToken === undefined)
     throw new OAuthError('the login has no refresh token', 'invalid_grant');
-  const secret = store.secret(tokens.clientSecretKey);
-  const config = clientConfiguration(
-    tokens.metadata,
-    {
-      clientId: tokens.clientId,
-      authMethod: tokens.authMethod,
-      ...(secret !== undefined ? { clientSecret: secret } : {}),
-    },
-    fetch,
-  );
+  const config = clientConfiguration(tokens.metadata, withSecret(tokens, store), fetch);
   let response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
   try {
     response = await oidc.refreshTokenGrant(config, tokens.refreshToken, { resource: tokens.resource });
@@ -228,16 +220,7 @@ export async function revokeTokens(
   fetch: SafeFetch,
 ): Promise<boolean> {
   if (typeof tokens.metadata.revocation_endpoint !== 'string') return false;
-  const secret = store.secret(tokens.clientSecretKey);
-  const config = clientConfiguration(
-    tokens.metadata,
-    {
-      clientId: tokens.clientId,
-      authMethod: tokens.authMethod,
-      ...(secret !== undefined ? { clientSecret: secret } : {}),
-    },
-    fetch,
-  );
+  const config = clientConfiguration(tokens.metadata, withSecret(tokens, store), fetch);
   let revoked = false;
   for (const [token, hint] of [
     [tokens.refreshToken, 'refresh_token'],

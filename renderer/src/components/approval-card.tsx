@@ -1,12 +1,14 @@
 import { useId, useState } from 'react';
 import type { ApprovalAnswer, PendingApproval } from '../../../shared/schemas/approvals.ts';
-import { alwaysAnswer, alwaysExpiryOptions } from '../lib/approval-answer.ts';
+import { alwaysAnswer, alwaysExpiryOptions, answerApproval } from '../lib/approval-answer.ts';
 import { argumentsText, fullArgumentsText } from '../lib/args-text.ts';
 import { countdownLabel, formatCountdown, remainingMs } from '../lib/time-format.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
+import { ActionButton } from './buttons.tsx';
 import { ActionFeedback } from './feedback.tsx';
+import { CheckField } from './fields.tsx';
 
 /** The arguments of a call as text: collapsed pretty JSON, with a toggle for the full text. */
 export function ArgumentsBlock(props: { value: unknown; label?: string }) {
@@ -46,26 +48,23 @@ export function ApprovalCard(props: { approval: PendingApproval; onAnswered?: ()
   const now = useNow(1000);
   const [onlyThese, setOnlyThese] = useState(false);
   const [expiry, setExpiry] = useState('');
-  const onlyId = useId();
   const expiryId = useId();
   const left = remainingMs(approval.expiresAt, now);
   const expired = left <= 0;
 
-  const answer = (value: ApprovalAnswer, done: string) => {
-    void action
-      .run(
-        () =>
-          client.call('approvals.answer', {
-            id: approval.id,
-            answer: value,
-            argumentsHash: approval.argumentsHash,
-          }),
-        done,
-      )
-      .then((ok) => {
-        if (ok) props.onAnswered?.();
-      });
-  };
+  /** One answer button: runs while the approval has not expired, then tells the parent. */
+  const answerButton = (label: string, value: ApprovalAnswer, done: string, className?: string) => (
+    <ActionButton
+      className={className}
+      action={action}
+      disabled={expired}
+      run={() => answerApproval(client, approval, value)}
+      done={done}
+      onDone={props.onAnswered}
+    >
+      {label}
+    </ActionButton>
+  );
 
   return (
     <section className="card approval" aria-label={`Approval: ${approval.tool} on ${approval.server}`}>
@@ -92,47 +91,15 @@ export function ApprovalCard(props: { approval: PendingApproval; onAnswered?: ()
       </dl>
       <ArgumentsBlock value={approval.arguments} />
       <div className="answer-buttons">
-        <button
-          type="button"
-          className="primary"
-          disabled={action.busy || expired}
-          onClick={() => answer({ kind: 'allow-once' }, 'Allowed once.')}
-        >
-          Allow once
-        </button>
-        <button
-          type="button"
-          disabled={action.busy || expired}
-          onClick={() => answer({ kind: 'allow-session' }, 'Allowed for this session.')}
-        >
-          Allow for this session
-        </button>
-        <button
-          type="button"
-          disabled={action.busy || expired}
-          onClick={() => answer(alwaysAnswer(onlyThese, expiry), 'Always allowed: a rule was added.')}
-        >
-          Always allow
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={action.busy || expired}
-          onClick={() => answer({ kind: 'deny', always: false }, 'Denied.')}
-        >
-          Deny
-        </button>
+        {answerButton('Allow once', { kind: 'allow-once' }, 'Allowed once.', 'primary')}
+        {answerButton('Allow for this session', { kind: 'allow-session' }, 'Allowed for this session.')}
+        {answerButton('Always allow', alwaysAnswer(onlyThese, expiry), 'Always allowed: a rule was added.')}
+        {answerButton('Deny', { kind: 'deny', always: false }, 'Denied.', 'danger')}
       </div>
       <div className="always-options">
-        <span className="check">
-          <input
-            id={onlyId}
-            type="checkbox"
-            checked={onlyThese}
-            onChange={(event) => setOnlyThese(event.target.checked)}
-          />
-          <label htmlFor={onlyId}>Only with these arguments</label>
-        </span>
+        <CheckField checked={onlyThese} onChange={setOnlyThese}>
+          Only with these arguments
+        </CheckField>
         <label htmlFor={expiryId} className="visually-hidden">
           Always allow expiry
         </label>

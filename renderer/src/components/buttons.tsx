@@ -1,4 +1,44 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ActionState } from '../hooks/use-action.ts';
+
+/**
+ * What a button runs through an ActionState: `run` (its error, or `done` on success, shows in the
+ * action's ActionFeedback), then `onDone` after a success (e.g. reload the list).
+ */
+export interface ActionProps {
+  action: ActionState;
+  run: () => Promise<unknown>;
+  done?: string;
+  onDone?: () => void;
+}
+
+function runAction(props: ActionProps): void {
+  void props.action.run(props.run, props.done).then((ok) => {
+    if (ok) props.onDone?.();
+  });
+}
+
+/** A button that runs an action; disabled while that action (or any run of it) is busy. */
+export function ActionButton(
+  props: ActionProps & {
+    className?: string;
+    disabled?: boolean;
+    'aria-label'?: string;
+    children: ReactNode;
+  },
+) {
+  return (
+    <button
+      type="button"
+      className={props.className}
+      aria-label={props['aria-label']}
+      disabled={props.action.busy || props.disabled}
+      onClick={() => runAction(props)}
+    >
+      {props.children}
+    </button>
+  );
+}
 
 /** Copies `text` to the clipboard; says "Copied" for a moment. */
 export function CopyButton(props: { text: string; label?: string }) {
@@ -26,18 +66,19 @@ export function CopyButton(props: { text: string; label?: string }) {
 }
 
 /**
- * A destructive button that asks first: the first click shows "Confirm" and "Cancel" in its place
- * (Escape cancels). `label` is the accessible name of the first button, e.g. "Remove github".
+ * A destructive action that asks first: the first click shows "Confirm" and "Cancel" in its place
+ * (Escape cancels); "Confirm" runs the action. `label` is the accessible name of the first button,
+ * e.g. "Remove github"; it is disabled while the action is busy.
  */
-export function ConfirmButton(props: {
-  label: string;
-  confirmLabel?: string;
-  question: string;
-  onConfirm: () => void;
-  disabled?: boolean;
-  className?: string;
-  children?: ReactNode;
-}) {
+export function ConfirmButton(
+  props: ActionProps & {
+    label: string;
+    confirmLabel?: string;
+    question: string;
+    className?: string;
+    children?: ReactNode;
+  },
+) {
   const [asking, setAsking] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const firstRef = useRef<HTMLButtonElement>(null);
@@ -54,7 +95,7 @@ export function ConfirmButton(props: {
         type="button"
         className={props.className ?? 'small danger'}
         aria-label={props.label}
-        disabled={props.disabled}
+        disabled={props.action.busy}
         onClick={() => setAsking(true)}
       >
         {props.children ?? props.label}
@@ -79,7 +120,7 @@ export function ConfirmButton(props: {
         className="small danger"
         onClick={() => {
           setAsking(false);
-          props.onConfirm();
+          runAction(props);
         }}
       >
         {props.confirmLabel ?? 'Confirm'}

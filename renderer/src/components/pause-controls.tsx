@@ -5,6 +5,7 @@ import { useClient } from '../hooks/use-client.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useServiceQuery } from '../hooks/use-service-query.ts';
 import { formatTime } from '../lib/time-format.ts';
+import { ActionButton } from './buttons.tsx';
 import { ActionFeedback } from './feedback.tsx';
 
 const choices = [
@@ -48,37 +49,31 @@ export function PauseControls() {
           </select>
         </label>
         {choices.map((choice) => (
-          <button
+          <ActionButton
             key={choice.label}
-            type="button"
             className="small"
-            disabled={action.busy}
-            onClick={() =>
-              void action
-                .run(
-                  () =>
-                    client.call(
-                      'policy.pause',
-                      choice.forMinutes === undefined ? { mode } : { mode, forMinutes: choice.forMinutes },
-                    ),
-                  `Writes paused${choice.forMinutes ? ` for ${choice.forMinutes} minutes` : ' until resumed'}.`,
-                )
-                .then(status.reload)
+            action={action}
+            run={() =>
+              client.call(
+                'policy.pause',
+                choice.forMinutes === undefined ? { mode } : { mode, forMinutes: choice.forMinutes },
+              )
             }
+            done={`Writes paused${choice.forMinutes ? ` for ${choice.forMinutes} minutes` : ' until resumed'}.`}
+            onDone={status.reload}
           >
             {choice.label}
-          </button>
+          </ActionButton>
         ))}
-        <button
-          type="button"
+        <ActionButton
           className="small"
-          disabled={action.busy}
-          onClick={() =>
-            void action.run(() => client.call('policy.resume'), 'Writes resumed.').then(status.reload)
-          }
+          action={action}
+          run={() => client.call('policy.resume')}
+          done="Writes resumed."
+          onDone={status.reload}
         >
           Resume
-        </button>
+        </ActionButton>
       </div>
       <ActionFeedback action={action} />
     </div>

@@ -3,6 +3,9 @@ import type { PendingApproval } from '../../../shared/schemas/approvals.ts';
 import type { HostKind } from '../api/services-client.ts';
 import type { QueryState } from './use-service-query.ts';
 
+/** What the Overview and the popup say when no approval is pending. */
+export const noApprovals = 'No calls are waiting for your answer.';
+
 /** The pending approvals, queried once by the app shell and shared by the Overview and the popup. */
 export const ApprovalsContext = createContext<QueryState<PendingApproval[]> | undefined>(undefined);
 

@@ -1,4 +1,5 @@
-import type { ApprovalAnswer } from '../../../shared/schemas/approvals.ts';
+import type { ApprovalAnswer, PendingApproval } from '../../../shared/schemas/approvals.ts';
+import type { ServicesClient } from '../api/services-client.ts';
 
 /** Expiry choices for "Always allow" (minutes; '' = never). */
 export const alwaysExpiryOptions = [
@@ -15,4 +16,9 @@ export function alwaysAnswer(onlyTheseArguments: boolean, expiry: string): Appro
   return minutes
     ? { kind: 'allow-always', onlyTheseArguments, expiresInMinutes: minutes }
     : { kind: 'allow-always', onlyTheseArguments };
+}
+
+/** Sends `answer` for `approval`, with the arguments hash of the call as it was shown. */
+export function answerApproval(client: ServicesClient, approval: PendingApproval, answer: ApprovalAnswer) {
+  return client.call('approvals.answer', { id: approval.id, answer, argumentsHash: approval.argumentsHash });
 }

@@ -1,14 +1,28 @@
 import { useState, type FormEvent } from 'react';
 import { auditDecisionSchema, auditOutcomeSchema } from '../../../shared/schemas/audit.ts';
+import { SelectField, TextField, type Choice } from '../components/fields.tsx';
 import { emptyFilters, type FilterDraft } from '../lib/audit-filters.ts';
 
-const ranges = [
+const ranges: Choice[] = [
   { value: '', label: 'Any time' },
   { value: '60', label: 'Last hour' },
   { value: '1440', label: 'Last 24 hours' },
   { value: '10080', label: 'Last 7 days' },
   { value: 'custom', label: 'Custom' },
-] as const;
+];
+
+/** "Any" then each value as itself. */
+const anyOf = (values: readonly string[]): Choice[] => [
+  { value: '', label: 'Any' },
+  ...values.map((value) => ({ value, label: value })),
+];
+const decisions = anyOf(auditDecisionSchema.options);
+const outcomes = anyOf([...auditOutcomeSchema.options, 'pending']);
+const kinds: Choice<FilterDraft['kind']>[] = [
+  { value: 'call', label: 'Tool calls' },
+  { value: 'event', label: 'Other events' },
+  { value: 'all', label: 'Everything' },
+];
 
 /**
  * The audit filters. Test hooks: form "Audit filters"; fields "Time range" (+ "From", "To" when
@@ -24,81 +38,55 @@ export function AuditFilters(props: { onApply: (draft: FilterDraft) => void }) {
     props.onApply(draft);
   };
   const text = (key: 'client' | 'server' | 'tool' | 'text', label: string) => (
-    <label className="field">
-      <span>{label}</span>
-      <input value={draft[key]} spellCheck={false} onChange={(event) => set(key, event.target.value)} />
-    </label>
+    <TextField label={label} value={draft[key]} spellCheck={false} onChange={(value) => set(key, value)} />
   );
   return (
     <form className="card form filters" aria-label="Audit filters" onSubmit={submit}>
       <div className="grid">
-        <label className="field">
-          <span>Time range</span>
-          <select value={draft.range} onChange={(event) => set('range', event.target.value)}>
-            {ranges.map((range) => (
-              <option key={range.value} value={range.value}>
-                {range.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Time range"
+          value={draft.range}
+          choices={ranges}
+          onChange={(value) => set('range', value)}
+        />
         {draft.range === 'custom' ? (
           <>
-            <label className="field">
-              <span>From</span>
-              <input
-                type="datetime-local"
-                value={draft.from}
-                onChange={(event) => set('from', event.target.value)}
-              />
-            </label>
-            <label className="field">
-              <span>To</span>
-              <input
-                type="datetime-local"
-                value={draft.to}
-                onChange={(event) => set('to', event.target.value)}
-              />
-            </label>
+            <TextField
+              label="From"
+              type="datetime-local"
+              value={draft.from}
+              onChange={(value) => set('from', value)}
+            />
+            <TextField
+              label="To"
+              type="datetime-local"
+              value={draft.to}
+              onChange={(value) => set('to', value)}
+            />
           </>
         ) : null}
         {text('client', 'Client')}
         {text('server', 'Server')}
         {text('tool', 'Tool')}
-        <label className="field">
-          <span>Decision</span>
-          <select value={draft.decision} onChange={(event) => set('decision', event.target.value)}>
-            <option value="">Any</option>
-            {auditDecisionSchema.options.map((decision) => (
-              <option key={decision} value={decision}>
-                {decision}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Outcome</span>
-          <select value={draft.outcome} onChange={(event) => set('outcome', event.target.value)}>
-            <option value="">Any</option>
-            {[...auditOutcomeSchema.options, 'pending'].map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {outcome}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Decision"
+          value={draft.decision}
+          choices={decisions}
+          onChange={(value) => set('decision', value)}
+        />
+        <SelectField
+          label="Outcome"
+          value={draft.outcome}
+          choices={outcomes}
+          onChange={(value) => set('outcome', value)}
+        />
         {text('text', 'Text')}
-        <label className="field">
-          <span>Records</span>
-          <select
-            value={draft.kind}
-            onChange={(event) => set('kind', event.target.value as FilterDraft['kind'])}
-          >
-            <option value="call">Tool calls</option>
-            <option value="event">Other events</option>
-            <option value="all">Everything</option>
-          </select>
-        </label>
+        <SelectField
+          label="Records"
+          value={draft.kind}
+          choices={kinds}
+          onChange={(value) => set('kind', value)}
+        />
       </div>
       <div className="row">
         <button type="submit" className="primary">

@@ -10,6 +10,8 @@ import { useCallback, useMemo, useState } from 'react';
 import type { AuditQueryInput, AuditRecord } from '../../../shared/schemas/audit.ts';
 import { auditQuerySchema } from '../../../shared/schemas/audit.ts';
 import type { ServicesClient } from '../api/services-client.ts';
+import { ActionButton } from '../components/buttons.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -22,6 +24,7 @@ import { AuditFilters } from './audit-filters.tsx';
 import { emptyFilters, queryFromFilters, type FilterDraft } from '../lib/audit-filters.ts';
 
 const PAGE_SIZE = 50;
+const columns = ['Time', 'Kind', 'Client', 'Server', 'Tool', 'Decision', 'Outcome', 'Duration'];
 /** An export stops after this many records (the command line has no limit: `gatehouse audit export`). */
 const EXPORT_LIMIT = 100_000;
 
@@ -61,35 +64,16 @@ export function AuditPage() {
         empty={<p>No audited records match.</p>}
       >
         {(data) => (
-          <div className="table-wrap">
-            <table aria-label="Audit records" className="audit">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Server</th>
-                  <th scope="col">Tool</th>
-                  <th scope="col">Decision</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.records.map((record) => (
-                  <AuditRow
-                    key={record.seq}
-                    record={record}
-                    selected={record.seq === selected}
-                    onSelect={() => setSelected(record.seq === selected ? undefined : record.seq)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Audit records" className="audit" columns={columns} actions="Details">
+            {data.records.map((record) => (
+              <AuditRow
+                key={record.seq}
+                record={record}
+                selected={record.seq === selected}
+                onSelect={() => setSelected(record.seq === selected ? undefined : record.seq)}
+              />
+            ))}
+          </DataTable>
         )}
       </QueryView>
       <div className="pager">
@@ -195,39 +179,34 @@ function ExportAndVerify(props: { query: AuditQueryInput }) {
             <option value="csv">CSV</option>
           </select>
         </label>
-        <button
-          type="button"
-          disabled={exporting.busy}
-          onClick={() =>
-            void exporting.run(async () => {
-              const records = await collectAll(client, props.query);
-              download(
-                exportText(records, format),
-                exportFileName(format, new Date()),
-                format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-              );
-            }, 'Export ready (the matching records, as filtered above).')
-          }
+        <ActionButton
+          action={exporting}
+          run={async () => {
+            const records = await collectAll(client, props.query);
+            download(
+              exportText(records, format),
+              exportFileName(format, new Date()),
+              format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+            );
+          }}
+          done="Export ready (the matching records, as filtered above)."
         >
           {exporting.busy ? 'Exporting…' : 'Export'}
-        </button>
-        <button
-          type="button"
-          disabled={verifying.busy}
-          onClick={() =>
-            void verifying.run(async () => {
-              setVerdict(undefined);
-              const result = await client.call('audit.verify');
-              setVerdict(
-                result.ok
-                  ? `The log is intact: ${result.checked} record(s) checked.`
-                  : `The log is broken at record ${result.firstBroken?.seq ?? '?'}: ${result.firstBroken?.reason ?? 'unknown reason'} (${result.checked} checked).`,
-              );
-            })
-          }
+        </ActionButton>
+        <ActionButton
+          action={verifying}
+          run={async () => {
+            setVerdict(undefined);
+            const result = await client.call('audit.verify');
+            setVerdict(
+              result.ok
+                ? `The log is intact: ${result.checked} record(s) checked.`
+                : `The log is broken at record ${result.firstBroken?.seq ?? '?'}: ${result.firstBroken?.reason ?? 'unknown reason'} (${result.checked} checked).`,
+            );
+          }}
         >
           {verifying.busy ? 'Verifying…' : 'Verify log'}
-        </button>
+        </ActionButton>
       </div>
       <ActionFeedback action={exporting} />
       <ActionFeedback action={verifying} />

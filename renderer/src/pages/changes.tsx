@@ -8,8 +8,10 @@
 import { useCallback, useState } from 'react';
 import type { Change } from '../../../shared/schemas/changes.ts';
 import type { ServicesClient } from '../api/services-client.ts';
+import { ActionButton } from '../components/buttons.tsx';
 import { ChangeDiff } from '../components/change-diff.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { CheckField } from '../components/fields.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
@@ -43,10 +45,9 @@ export function ChangesPage() {
       <p className="page-intro">
         When a server changes a tool’s definition, or adds one, Gatehouse holds it until you review it here.
       </p>
-      <label className="check">
-        <input type="checkbox" checked={all} onChange={(event) => setAll(event.target.checked)} />
+      <CheckField checked={all} onChange={setAll}>
         Show reviewed changes
-      </label>
+      </CheckField>
       <QueryView
         query={changes}
         what="changes"
@@ -72,20 +73,15 @@ function ServerChanges(props: { server: string; changes: Change[]; onChanged: ()
       <div className="card-head">
         <h2 className="card-title">{props.server}</h2>
         {pending > 0 ? (
-          <button
-            type="button"
+          <ActionButton
             className="small"
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(async () => {
-                const result = await client.call('changes.accept', { server: props.server });
-                props.onChanged();
-                return result;
-              }, 'All changes accepted.')
-            }
+            action={action}
+            run={() => client.call('changes.accept', { server: props.server })}
+            done="All changes accepted."
+            onDone={props.onChanged}
           >
             Accept all for {props.server}
-          </button>
+          </ActionButton>
         ) : null}
       </div>
       <ActionFeedback action={action} />
@@ -146,32 +142,24 @@ function ChangeItem(props: { change: Change; onChanged: () => void }) {
       ) : null}
       {change.status === 'pending' ? (
         <div className="row">
-          <button
-            type="button"
+          <ActionButton
             className="small primary"
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(async () => {
-                await client.call('changes.accept', { id: change.id });
-                props.onChanged();
-              }, 'Accepted.')
-            }
+            action={action}
+            run={() => client.call('changes.accept', { id: change.id })}
+            done="Accepted."
+            onDone={props.onChanged}
           >
             Accept
-          </button>
-          <button
-            type="button"
+          </ActionButton>
+          <ActionButton
             className="small danger"
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(async () => {
-                await client.call('changes.reject', { id: change.id });
-                props.onChanged();
-              }, 'Rejected: the tool stays held.')
-            }
+            action={action}
+            run={() => client.call('changes.reject', { id: change.id })}
+            done="Rejected: the tool stays held."
+            onDone={props.onChanged}
           >
             Reject
-          </button>
+          </ActionButton>
         </div>
       ) : null}
       <ActionFeedback action={action} />

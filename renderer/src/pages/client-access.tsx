@@ -2,9 +2,11 @@ import { useState, type FormEvent } from 'react';
 import type { ClientView } from '../../../shared/schemas/clients.ts';
 import type { ServerView } from '../../../shared/schemas/servers.ts';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { CheckField } from '../components/fields.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { wordList } from '../lib/key-values.ts';
+import { withToggled } from '../lib/toggle-set.ts';
 
 /**
  * Which servers a client may reach and which tools it sees (`clients.update`).
@@ -42,25 +44,18 @@ export function ClientAccessForm(props: {
     <form className="form sub" aria-label={`Access for ${record.name}`} onSubmit={submit}>
       <fieldset>
         <legend>Servers this client may reach</legend>
-        <label className="check">
-          <input type="checkbox" checked={all} onChange={(event) => setAll(event.target.checked)} />
+        <CheckField checked={all} onChange={setAll}>
           All servers
-        </label>
+        </CheckField>
         {!all
           ? props.servers.map((server) => (
-              <label className="check" key={server.name}>
-                <input
-                  type="checkbox"
-                  checked={chosen.has(server.name)}
-                  onChange={(event) => {
-                    const next = new Set(chosen);
-                    if (event.target.checked) next.add(server.name);
-                    else next.delete(server.name);
-                    setChosen(next);
-                  }}
-                />
+              <CheckField
+                key={server.name}
+                checked={chosen.has(server.name)}
+                onChange={(on) => setChosen(withToggled(chosen, server.name, on))}
+              >
                 {server.name}
-              </label>
+              </CheckField>
             ))
           : null}
       </fieldset>

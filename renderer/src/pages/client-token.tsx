@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { NewClientResult } from '../../../shared/schemas/clients.ts';
 import type { ServerView } from '../../../shared/schemas/servers.ts';
 import { CopyButton } from '../components/buttons.tsx';
+import { SelectField } from '../components/fields.tsx';
 import {
   configSnippet,
   endpointUrl,
@@ -51,31 +52,25 @@ export function NewClientToken(props: {
           <CopyButton text={created.token} label="Copy token" />
         </div>
       </div>
-      <label className="field">
-        <span>Endpoint</span>
-        <select value={server} onChange={(event) => setServer(event.target.value)}>
-          <option value="">All servers (/mcp)</option>
-          {props.servers.map((item) => (
-            <option key={item.name} value={item.name}>
-              {item.name} (/mcp/{item.name})
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Endpoint"
+        value={server}
+        choices={[
+          { value: '', label: 'All servers (/mcp)' },
+          ...props.servers.map((item) => ({ value: item.name, label: `${item.name} (/mcp/${item.name})` })),
+        ]}
+        onChange={setServer}
+      />
       <p className="row">
         <code className="url">{url}</code>
         <CopyButton text={url} label="Copy endpoint URL" />
       </p>
-      <label className="field">
-        <span>Paste into</span>
-        <select value={target} onChange={(event) => setTarget(event.target.value as SnippetTarget)}>
-          {snippetTargets.map((item) => (
-            <option key={item.id} value={item.id}>
-              {item.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Paste into"
+        value={target}
+        choices={snippetTargets.map((item) => ({ value: item.id, label: item.label }))}
+        onChange={setTarget}
+      />
       <p className="muted">{where}</p>
       <pre className="code" id={`${ids}-snippet`} aria-label="Config snippet" tabIndex={0}>
         {snippet}

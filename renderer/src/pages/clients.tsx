@@ -11,6 +11,7 @@ import type { ServerView } from '../../../shared/schemas/servers.ts';
 import type { ServicesClient } from '../api/services-client.ts';
 import { ConfirmButton } from '../components/buttons.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { TextField } from '../components/fields.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
@@ -56,17 +57,15 @@ export function ClientsPage() {
         />
       ) : null}
       <form className="card form inline" aria-label="Create client" onSubmit={submit}>
-        <label className="field">
-          <span>Client name</span>
-          <input
-            value={name}
-            required
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="e.g. claude-code"
-            onChange={(event) => setName(event.target.value)}
-          />
-        </label>
+        <TextField
+          label="Client name"
+          value={name}
+          required
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. claude-code"
+          onChange={setName}
+        />
         <button type="submit" className="primary" disabled={create.busy || !name.trim()}>
           Create client
         </button>
@@ -129,13 +128,9 @@ function ClientItem(props: { record: ClientView; servers: ServerView[]; onChange
           <ConfirmButton
             label={`Revoke ${record.name}`}
             question={`Revoke ${record.name}? Its token stops working at once.`}
-            disabled={action.busy}
-            onConfirm={() =>
-              void action.run(async () => {
-                await client.call('clients.revoke', { name: record.name });
-                props.onChanged();
-              })
-            }
+            action={action}
+            run={() => client.call('clients.revoke', { name: record.name })}
+            onDone={props.onChanged}
           >
             Revoke
           </ConfirmButton>

@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import type { DetectedClient, ConnectPreview } from '../../../shared/schemas/connections.ts';
 import type { ServicesClient } from '../api/services-client.ts';
+import { ActionButton } from '../components/buttons.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { CheckField } from '../components/fields.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { UnifiedDiff } from '../components/unified-diff.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { useServiceQuery } from '../hooks/use-service-query.ts';
+import { withToggled } from '../lib/toggle-set.ts';
 
 const fetchDetected = (client: ServicesClient) => client.call('clients.detect');
 
@@ -75,46 +78,37 @@ function AppItem(props: { app: DetectedClient; onChanged: () => void }) {
       </p>
       {app.problem ? <p className="note note-error">Cannot use this file: {app.problem}</p> : null}
       <div className="row">
-        <button
-          type="button"
+        <ActionButton
           className="small"
-          disabled={action.busy || Boolean(app.problem)}
-          onClick={() =>
-            void action.run(async () => setPreview(await client.call('clients.preview', { kind: app.kind })))
-          }
+          action={action}
+          disabled={Boolean(app.problem)}
+          run={async () => setPreview(await client.call('clients.preview', { kind: app.kind }))}
         >
           Preview
-        </button>
-        <button
-          type="button"
+        </ActionButton>
+        <ActionButton
           className="small primary"
-          disabled={action.busy || Boolean(app.problem)}
-          onClick={() =>
-            void action.run(async () => {
-              const result = await client.call('clients.connect', { kind: app.kind });
-              setPreview(undefined);
-              props.onChanged();
-              return result;
-            }, `${app.label} now uses Gatehouse.`)
-          }
+          action={action}
+          disabled={Boolean(app.problem)}
+          run={() => client.call('clients.connect', { kind: app.kind })}
+          done={`${app.label} now uses Gatehouse.`}
+          onDone={() => {
+            setPreview(undefined);
+            props.onChanged();
+          }}
         >
           Connect
-        </button>
+        </ActionButton>
         {connected ? (
-          <button
-            type="button"
+          <ActionButton
             className="small"
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(async () => {
-                const result = await client.call('clients.disconnect', { kind: app.kind });
-                props.onChanged();
-                return result;
-              }, `${app.label} disconnected.`)
-            }
+            action={action}
+            run={() => client.call('clients.disconnect', { kind: app.kind })}
+            done={`${app.label} disconnected.`}
+            onDone={props.onChanged}
           >
             Disconnect
-          </button>
+          </ActionButton>
         ) : null}
       </div>
       {preview ? (
@@ -130,36 +124,28 @@ function AppItem(props: { app: DetectedClient; onChanged: () => void }) {
         <fieldset className="adopt">
           <legend>Servers configured directly in {app.label}</legend>
           {app.adoptable.map((entry) => (
-            <label className="check" key={entry.entry}>
-              <input
-                type="checkbox"
-                checked={adopt.has(entry.entry)}
-                onChange={(event) => {
-                  const next = new Set(adopt);
-                  if (event.target.checked) next.add(entry.entry);
-                  else next.delete(entry.entry);
-                  setAdopt(next);
-                }}
-              />
+            <CheckField
+              key={entry.entry}
+              checked={adopt.has(entry.entry)}
+              onChange={(on) => setAdopt(withToggled(adopt, entry.entry, on))}
+            >
               {entry.entry} — {entry.url}
               {entry.headerNames.length ? ` (headers: ${entry.headerNames.join(', ')})` : ''}
-            </label>
+            </CheckField>
           ))}
-          <button
-            type="button"
+          <ActionButton
             className="small"
-            disabled={action.busy || adopt.size === 0}
-            onClick={() =>
-              void action.run(async () => {
-                const result = await client.call('clients.adopt', { kind: app.kind, entries: [...adopt] });
-                setAdopt(new Set());
-                props.onChanged();
-                return result;
-              }, 'Adopted: these servers now go through Gatehouse.')
-            }
+            action={action}
+            disabled={adopt.size === 0}
+            run={() => client.call('clients.adopt', { kind: app.kind, entries: [...adopt] })}
+            done="Adopted: these servers now go through Gatehouse."
+            onDone={() => {
+              setAdopt(new Set());
+              props.onChanged();
+            }}
           >
             Adopt selected servers
-          </button>
+          </ActionButton>
         </fieldset>
       ) : null}
       <ActionFeedback action={action} />

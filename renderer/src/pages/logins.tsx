@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { LoginStatus } from '../../../shared/schemas/logins.ts';
 import type { ServicesClient } from '../api/services-client.ts';
 import { openExternalUrl, safeWebUrl } from '../api/open-url.ts';
-import { ConfirmButton } from '../components/buttons.tsx';
+import { ActionButton, ConfirmButton } from '../components/buttons.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -103,36 +103,32 @@ function LoginItem(props: { login: LoginStatus; onChanged: () => void }) {
       ) : null}
       <div className="row">
         {login.state !== 'logged-in' ? (
-          <button
-            type="button"
+          <ActionButton
             className="small primary"
             aria-label={`Log in to ${login.server}`}
-            disabled={action.busy}
-            onClick={() =>
-              void action.run(async () => {
-                const result = await client.call('logins.start', { name: login.server });
-                setStarted({
-                  url: result.authorizationUrl,
-                  opened: openExternalUrl(result.authorizationUrl, client.host),
-                });
-              })
-            }
+            action={action}
+            run={async () => {
+              const result = await client.call('logins.start', { name: login.server });
+              setStarted({
+                url: result.authorizationUrl,
+                opened: openExternalUrl(result.authorizationUrl, client.host),
+              });
+            }}
           >
             Log in
-          </button>
+          </ActionButton>
         ) : null}
         {login.state === 'logged-in' || login.state === 'error' ? (
           <ConfirmButton
             label={`Log out of ${login.server}`}
             question={`Log out of ${login.server}?`}
-            disabled={action.busy}
-            onConfirm={() =>
-              void action.run(async () => {
-                await client.call('logins.logout', { name: login.server });
-                setStarted(undefined);
-                props.onChanged();
-              }, 'Logged out.')
-            }
+            action={action}
+            run={() => client.call('logins.logout', { name: login.server })}
+            done="Logged out."
+            onDone={() => {
+              setStarted(undefined);
+              props.onChanged();
+            }}
           >
             Log out
           </ConfirmButton>

@@ -8,8 +8,8 @@ import type { ServicesClient } from '../api/services-client.ts';
 import { ApprovalCard } from '../components/approval-card.tsx';
 import { PauseControls } from '../components/pause-controls.tsx';
 import { NotificationOptIn } from '../components/notification-opt-in.tsx';
-import { ErrorNote, Loading } from '../components/page-state.tsx';
-import { useApprovals } from '../hooks/use-approvals.ts';
+import { ErrorNote, Loading, QueryView } from '../components/page-state.tsx';
+import { noApprovals, useApprovals } from '../hooks/use-approvals.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { useServiceQuery } from '../hooks/use-service-query.ts';
 import type { GatewayStatus } from '../../../shared/schemas/sessions.ts';
@@ -105,23 +105,18 @@ export function OverviewPage() {
       <section aria-labelledby="approvals-title">
         <h2 id="approvals-title">Pending approvals{approvals.data ? ` (${approvals.data.length})` : ''}</h2>
         <NotificationOptIn host={client.host} />
-        {approvals.data === undefined ? (
-          approvals.error ? (
-            <ErrorNote
-              prefix="Could not load approvals"
-              message={approvals.error}
-              onRetry={approvals.reload}
-            />
-          ) : (
-            <Loading what="approvals" />
-          )
-        ) : approvals.data.length === 0 ? (
-          <div className="empty">No calls are waiting for your answer.</div>
-        ) : (
-          approvals.data.map((approval) => (
-            <ApprovalCard key={approval.id} approval={approval} onAnswered={approvals.reload} />
-          ))
-        )}
+        <QueryView
+          query={approvals}
+          what="approvals"
+          isEmpty={(list) => list.length === 0}
+          empty={<p>{noApprovals}</p>}
+        >
+          {(list) =>
+            list.map((approval) => (
+              <ApprovalCard key={approval.id} approval={approval} onAnswered={approvals.reload} />
+            ))
+          }
+        </QueryView>
       </section>
     </div>
   );

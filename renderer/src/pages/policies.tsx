@@ -10,6 +10,7 @@ import type { Rule } from '../../../shared/schemas/policy.ts';
 import type { ServicesClient } from '../api/services-client.ts';
 import { ConfirmButton } from '../components/buttons.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { SelectField, type Choice } from '../components/fields.tsx';
 import { PauseControls } from '../components/pause-controls.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -28,6 +29,12 @@ const riskRows = [
   { key: 'policy.defaults.destructive', risk: 'destructive', label: 'Destructive tools' },
   { key: 'policy.defaults.unknown', risk: 'unknown', label: 'Unknown tools' },
 ] as const;
+
+const defaultChoices: Choice[] = [
+  { value: 'allow', label: 'allow' },
+  { value: 'ask', label: 'ask' },
+  { value: 'deny', label: 'deny' },
+];
 
 export function PoliciesPage() {
   const client = useClient();
@@ -84,13 +91,9 @@ function RuleItem(props: { rule: Rule; onChanged: () => void }) {
         <ConfirmButton
           label={`Remove rule ${rule.id}`}
           question="Remove this rule?"
-          disabled={action.busy}
-          onConfirm={() =>
-            void action.run(async () => {
-              await client.call('policy.remove', { id: rule.id });
-              props.onChanged();
-            })
-          }
+          action={action}
+          run={() => client.call('policy.remove', { id: rule.id })}
+          onDone={props.onChanged}
         >
           Remove
         </ConfirmButton>
@@ -121,25 +124,18 @@ function Defaults(props: { prefs: Preferences; onChanged: () => void }) {
   return (
     <div role="group" aria-label="Defaults" className="grid">
       {riskRows.map((row) => (
-        <label className="field" key={row.key}>
-          <span>{row.label}</span>
-          <select
-            value={props.prefs.policy.defaults[row.risk]}
-            disabled={action.busy}
-            onChange={(event) =>
-              void action
-                .run(
-                  () => client.call('settings.set', { key: row.key, value: event.target.value }),
-                  `${row.label}: ${event.target.value}.`,
-                )
-                .then(props.onChanged)
-            }
-          >
-            <option value="allow">allow</option>
-            <option value="ask">ask</option>
-            <option value="deny">deny</option>
-          </select>
-        </label>
+        <SelectField
+          key={row.key}
+          label={row.label}
+          value={props.prefs.policy.defaults[row.risk]}
+          choices={defaultChoices}
+          disabled={action.busy}
+          onChange={(value) =>
+            void action
+              .run(() => client.call('settings.set', { key: row.key, value }), `${row.label}: ${value}.`)
+              .then(props.onChanged)
+          }
+        />
       ))}
       <ActionFeedback action={action} />
     </div>

@@ -8,10 +8,11 @@ import { useEffect, useRef, useState } from 'react';
 import { ApprovalCard } from '../components/approval-card.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
 import { NotificationOptIn } from '../components/notification-opt-in.tsx';
-import { ErrorNote, Loading } from '../components/page-state.tsx';
+import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
-import { useApprovals } from '../hooks/use-approvals.ts';
+import { noApprovals, useApprovals } from '../hooks/use-approvals.ts';
 import { useClient } from '../hooks/use-client.ts';
+import { answerApproval } from '../lib/approval-answer.ts';
 
 export function PopupPage() {
   const client = useClient();
@@ -36,12 +37,7 @@ export function PopupPage() {
       if (!approval) return;
       event.preventDefault();
       void escape.run(
-        () =>
-          client.call('approvals.answer', {
-            id: approval.id,
-            answer: { kind: 'deny', always: false },
-            argumentsHash: approval.argumentsHash,
-          }),
+        () => answerApproval(client, approval, { kind: 'deny', always: false }),
         `Denied ${approval.tool}.`,
       );
     };
@@ -59,33 +55,35 @@ export function PopupPage() {
           </span>
         ) : null}
       </header>
-      {approvals.data === undefined ? (
-        approvals.error ? (
-          <ErrorNote prefix="Could not load approvals" message={approvals.error} onRetry={approvals.reload} />
-        ) : (
-          <Loading what="approvals" />
-        )
-      ) : current ? (
-        <>
-          {approvals.error ? <ErrorNote message={approvals.error} onRetry={approvals.reload} /> : null}
-          <ApprovalCard key={current.id} approval={current} onAnswered={approvals.reload} />
-          {list.length > 1 ? (
-            <div className="pager">
-              <button type="button" disabled={shown === 0} onClick={() => setIndex(shown - 1)}>
-                Previous
-              </button>
-              <button type="button" disabled={shown >= list.length - 1} onClick={() => setIndex(shown + 1)}>
-                Next
-              </button>
-            </div>
-          ) : null}
-          <p className="muted hint">Esc denies. Enter does nothing until you pick a button.</p>
-        </>
-      ) : (
-        <div className="empty">
-          <p>No calls are waiting for your answer.</p>
-        </div>
-      )}
+      <QueryView
+        query={approvals}
+        what="approvals"
+        isEmpty={() => current === undefined}
+        empty={<p>{noApprovals}</p>}
+      >
+        {() =>
+          current && (
+            <>
+              <ApprovalCard key={current.id} approval={current} onAnswered={approvals.reload} />
+              {list.length > 1 ? (
+                <div className="pager">
+                  <button type="button" disabled={shown === 0} onClick={() => setIndex(shown - 1)}>
+                    Previous
+                  </button>
+                  <button
+                    type="button"
+                    disabled={shown >= list.length - 1}
+                    onClick={() => setIndex(shown + 1)}
+                  >
+                    Next
+                  </button>
+                </div>
+              ) : null}
+              <p className="muted hint">Esc denies. Enter does nothing until you pick a button.</p>
+            </>
+          )
+        }
+      </QueryView>
       <ActionFeedback action={escape} />
       {client.host === 'browser' ? (
         <>

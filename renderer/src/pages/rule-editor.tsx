@@ -1,11 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import type { ArgMatch, RuleAction } from '../../../shared/schemas/policy.ts';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { SelectField, TextField, type Choice } from '../components/fields.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { emptyRuleDraft, ruleInputFromDraft, type ArgRow, type RuleDraft } from '../lib/rule-form.ts';
 
-export const expiryChoices = [
+const actionChoices: Choice<RuleAction>[] = [
+  { value: 'allow', label: 'allow' },
+  { value: 'ask', label: 'ask' },
+  { value: 'deny', label: 'deny' },
+  { value: 'hide', label: 'hide (the tool is not listed)' },
+];
+
+const expiryChoices = [
   { value: '', label: 'Never' },
   { value: '15', label: '15 minutes' },
   { value: '60', label: '1 hour' },
@@ -58,59 +66,40 @@ export function RuleEditor(props: { onAdded: () => void }) {
     <form className="card form" aria-label="Add rule" onSubmit={submit} noValidate>
       <h2>Add a rule</h2>
       <div className="grid">
-        <label className="field">
-          <span>Action</span>
-          <select value={draft.action} onChange={(event) => set('action', event.target.value as RuleAction)}>
-            <option value="allow">allow</option>
-            <option value="ask">ask</option>
-            <option value="deny">deny</option>
-            <option value="hide">hide (the tool is not listed)</option>
-          </select>
-        </label>
-        <label className="field">
-          <span>Server</span>
-          <input
-            value={draft.server}
-            placeholder="any (glob, e.g. git*)"
-            spellCheck={false}
-            onChange={(event) => set('server', event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Tool</span>
-          <input
-            value={draft.tool}
-            placeholder="any (glob, e.g. delete_*)"
-            spellCheck={false}
-            onChange={(event) => set('tool', event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Client</span>
-          <input
-            value={draft.client}
-            placeholder="any (exact name)"
-            spellCheck={false}
-            onChange={(event) => set('client', event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Expires</span>
-          <select
-            value={draft.expiresInMinutes}
-            onChange={(event) => set('expiresInMinutes', event.target.value)}
-          >
-            {expiryChoices.map((choice) => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Note</span>
-          <input value={draft.note} maxLength={500} onChange={(event) => set('note', event.target.value)} />
-        </label>
+        <SelectField
+          label="Action"
+          value={draft.action}
+          choices={actionChoices}
+          onChange={(value) => set('action', value)}
+        />
+        <TextField
+          label="Server"
+          value={draft.server}
+          placeholder="any (glob, e.g. git*)"
+          spellCheck={false}
+          onChange={(value) => set('server', value)}
+        />
+        <TextField
+          label="Tool"
+          value={draft.tool}
+          placeholder="any (glob, e.g. delete_*)"
+          spellCheck={false}
+          onChange={(value) => set('tool', value)}
+        />
+        <TextField
+          label="Client"
+          value={draft.client}
+          placeholder="any (exact name)"
+          spellCheck={false}
+          onChange={(value) => set('client', value)}
+        />
+        <SelectField
+          label="Expires"
+          value={draft.expiresInMinutes}
+          choices={expiryChoices}
+          onChange={(value) => set('expiresInMinutes', value)}
+        />
+        <TextField label="Note" value={draft.note} maxLength={500} onChange={(value) => set('note', value)} />
       </div>
       <fieldset className="args-editor">
         <legend>Argument conditions (all must match)</legend>

@@ -3,11 +3,18 @@ import type { ServerView } from '../../../shared/schemas/servers.ts';
 import type { ServerAuth } from '../../../shared/schemas/servers.ts';
 import { KeyValueRows } from '../components/key-value-rows.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
+import { CheckField, SelectField, TextField, type Choice } from '../components/fields.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { recordFromRows, wordList, type KeyValueRow } from '../lib/key-values.ts';
 
 type OnToolChange = ServerView['onToolChange'];
+
+const toolChangeChoices: Choice<OnToolChange>[] = [
+  { value: 'hold', label: 'Hold it until reviewed' },
+  { value: 'ask', label: 'Ask on each call until reviewed' },
+  { value: 'allow-notify', label: 'Allow it and notify' },
+];
 
 interface Draft {
   name: string;
@@ -129,32 +136,25 @@ export function ServerForm(props: { server?: ServerView; onDone: () => void; onC
           </small>
         </div>
       ) : null}
-      <label className="field">
-        <span>URL</span>
-        <input
-          required
-          type="url"
-          inputMode="url"
-          placeholder="https://mcp.example.com/mcp"
-          value={draft.url}
-          spellCheck={false}
-          onChange={(event) => set('url', event.target.value)}
-        />
-      </label>
+      <TextField
+        label="URL"
+        required
+        type="url"
+        inputMode="url"
+        placeholder="https://mcp.example.com/mcp"
+        value={draft.url}
+        spellCheck={false}
+        onChange={(value) => set('url', value)}
+      />
       {server ? (
         <div className="field">
           <p className="muted">
             Stored headers: {server.headerNames.length ? server.headerNames.join(', ') : 'none'} (values are
             never shown).
           </p>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.replaceHeaders}
-              onChange={(event) => set('replaceHeaders', event.target.checked)}
-            />
+          <CheckField checked={draft.replaceHeaders} onChange={(on) => set('replaceHeaders', on)}>
             Replace all headers
-          </label>
+          </CheckField>
         </div>
       ) : null}
       {draft.replaceHeaders ? (
@@ -168,81 +168,53 @@ export function ServerForm(props: { server?: ServerView; onDone: () => void; onC
           addLabel="Add header"
         />
       ) : null}
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.trusted}
-          onChange={(event) => set('trusted', event.target.checked)}
-        />
+      <CheckField checked={draft.trusted} onChange={(on) => set('trusted', on)}>
         Trusted server (its tool annotations may loosen policy)
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.allowInsecureHttp}
-          onChange={(event) => set('allowInsecureHttp', event.target.checked)}
-        />
+      </CheckField>
+      <CheckField checked={draft.allowInsecureHttp} onChange={(on) => set('allowInsecureHttp', on)}>
         Allow plain HTTP to a non-local host
-      </label>
-      <label className="field">
-        <span>When a tool changes</span>
-        <select
-          value={draft.onToolChange}
-          onChange={(event) => set('onToolChange', event.target.value as OnToolChange)}
-        >
-          <option value="hold">Hold it until reviewed</option>
-          <option value="ask">Ask on each call until reviewed</option>
-          <option value="allow-notify">Allow it and notify</option>
-        </select>
-      </label>
+      </CheckField>
+      <SelectField
+        label="When a tool changes"
+        value={draft.onToolChange}
+        choices={toolChangeChoices}
+        onChange={(value) => set('onToolChange', value)}
+      />
       <details className="auth" open={Boolean(server?.auth.clientId)}>
         <summary>Login (OAuth) options</summary>
-        <label className="field">
-          <span>Client ID</span>
-          <input
-            value={draft.clientId}
-            spellCheck={false}
-            onChange={(event) => set('clientId', event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Client secret</span>
-          <input
-            type="password"
-            autoComplete="off"
-            value={draft.clientSecret}
-            placeholder={server ? 'Leave empty to keep the stored one' : ''}
-            onChange={(event) => set('clientSecret', event.target.value)}
-          />
-        </label>
+        <TextField
+          label="Client ID"
+          value={draft.clientId}
+          spellCheck={false}
+          onChange={(value) => set('clientId', value)}
+        />
+        <TextField
+          label="Client secret"
+          type="password"
+          autoComplete="off"
+          value={draft.clientSecret}
+          placeholder={server ? 'Leave empty to keep the stored one' : ''}
+          onChange={(value) => set('clientSecret', value)}
+        />
         {server ? (
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.removeClientSecret}
-              onChange={(event) => set('removeClientSecret', event.target.checked)}
-            />
+          <CheckField checked={draft.removeClientSecret} onChange={(on) => set('removeClientSecret', on)}>
             Remove the stored client secret
-          </label>
+          </CheckField>
         ) : null}
-        <label className="field">
-          <span>Client metadata document URL</span>
-          <input
-            type="url"
-            value={draft.clientMetadataUrl}
-            spellCheck={false}
-            onChange={(event) => set('clientMetadataUrl', event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Scopes</span>
-          <input
-            value={draft.scopes}
-            spellCheck={false}
-            placeholder="space-separated, e.g. read write"
-            onChange={(event) => set('scopes', event.target.value)}
-          />
-        </label>
+        <TextField
+          label="Client metadata document URL"
+          type="url"
+          value={draft.clientMetadataUrl}
+          spellCheck={false}
+          onChange={(value) => set('clientMetadataUrl', value)}
+        />
+        <TextField
+          label="Scopes"
+          value={draft.scopes}
+          spellCheck={false}
+          placeholder="space-separated, e.g. read write"
+          onChange={(value) => set('scopes', value)}
+        />
         <KeyValueRows
           legend="Extra authorization parameters"
           rows={draft.authParams}
@@ -251,14 +223,9 @@ export function ServerForm(props: { server?: ServerView; onDone: () => void; onC
           valueLabel="Parameter value"
           addLabel="Add parameter"
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={draft.allowMissingS256}
-            onChange={(event) => set('allowMissingS256', event.target.checked)}
-          />
+        <CheckField checked={draft.allowMissingS256} onChange={(on) => set('allowMissingS256', on)}>
           Log in even if the server does not advertise PKCE S256
-        </label>
+        </CheckField>
       </details>
       {problem ? (
         <p className="note note-error" role="alert">

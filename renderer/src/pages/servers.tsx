@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../../shared/ipc/contract.ts';
 import type { ServerView } from '../../../shared/schemas/servers.ts';
 import type { ServicesClient } from '../api/services-client.ts';
-import { ConfirmButton } from '../components/buttons.tsx';
+import { ActionButton, ConfirmButton } from '../components/buttons.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -114,46 +114,34 @@ function ServerItem(props: { server: ServerView; onChanged: () => void }) {
         {server.onToolChange}
       </p>
       <div className="row">
-        <button
-          type="button"
+        <ActionButton
           className="small"
-          disabled={test.busy}
-          onClick={() => {
+          action={test}
+          run={async () => {
             setTestResult(undefined);
-            void test.run(async () =>
-              setTestResult(await client.call('servers.test', { name: server.name })),
-            );
+            setTestResult(await client.call('servers.test', { name: server.name }));
           }}
         >
           {test.busy ? 'Testing…' : 'Test connection'}
-        </button>
+        </ActionButton>
         <button type="button" className="small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
           Edit
         </button>
-        <button
-          type="button"
+        <ActionButton
           className="small"
-          disabled={action.busy}
-          onClick={() =>
-            void action.run(async () => {
-              await client.call('servers.setEnabled', { name: server.name, enabled: !server.enabled });
-              props.onChanged();
-            })
-          }
+          action={action}
+          run={() => client.call('servers.setEnabled', { name: server.name, enabled: !server.enabled })}
+          onDone={props.onChanged}
         >
           {server.enabled ? 'Disable' : 'Enable'}
-        </button>
+        </ActionButton>
         <ConfirmButton
           label={`Remove ${server.name}`}
           question={`Remove ${server.name} and its stored secrets?`}
           confirmLabel="Confirm"
-          disabled={action.busy}
-          onConfirm={() =>
-            void action.run(async () => {
-              await client.call('servers.remove', { name: server.name });
-              props.onChanged();
-            })
-          }
+          action={action}
+          run={() => client.call('servers.remove', { name: server.name })}
+          onDone={props.onChanged}
         >
           Remove
         </ConfirmButton>

@@ -8,6 +8,7 @@ import type { AuditRecord } from '../../../shared/schemas/audit.ts';
 import type { LiveSession } from '../../../shared/schemas/sessions.ts';
 import type { ServicesClient } from '../api/services-client.ts';
 import { ConfirmButton } from '../components/buttons.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { ActionFeedback } from '../components/feedback.tsx';
 import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
@@ -26,6 +27,9 @@ const fetchHistory = async (client: ServicesClient): Promise<AuditRecord[]> => {
     .slice(0, 50);
 };
 
+const liveColumns = ['Client', 'App', 'Server', 'Started', 'Last activity', 'Calls'];
+const historyColumns = ['When', 'Event', 'Client', 'Server'];
+
 export function SessionsPage() {
   const client = useClient();
   const sessions = useServiceQuery(client, fetchSessions, ['sessions-changed']);
@@ -42,28 +46,11 @@ export function SessionsPage() {
           empty={<p>No client is connected right now.</p>}
         >
           {(list) => (
-            <div className="table-wrap">
-              <table aria-label="Live sessions">
-                <thead>
-                  <tr>
-                    <th scope="col">Client</th>
-                    <th scope="col">App</th>
-                    <th scope="col">Server</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Last activity</th>
-                    <th scope="col">Calls</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((session) => (
-                    <SessionRow key={session.id} session={session} now={now} onEnded={sessions.reload} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Live sessions" columns={liveColumns} actions="Actions">
+              {list.map((session) => (
+                <SessionRow key={session.id} session={session} now={now} onEnded={sessions.reload} />
+              ))}
+            </DataTable>
           )}
         </QueryView>
       </section>
@@ -76,28 +63,16 @@ export function SessionsPage() {
           empty={<p>No sessions recorded yet.</p>}
         >
           {(list) => (
-            <div className="table-wrap">
-              <table aria-label="Recent session history">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Client</th>
-                    <th scope="col">Server</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((record) => (
-                    <tr key={record.seq}>
-                      <td>{formatTime(record.at)}</td>
-                      <td>{record.kind === 'session-open' ? 'opened' : 'closed'}</td>
-                      <td>{record.client ?? ''}</td>
-                      <td>{record.server ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label="Recent session history" columns={historyColumns}>
+              {list.map((record) => (
+                <tr key={record.seq}>
+                  <td>{formatTime(record.at)}</td>
+                  <td>{record.kind === 'session-open' ? 'opened' : 'closed'}</td>
+                  <td>{record.client ?? ''}</td>
+                  <td>{record.server ?? ''}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryView>
       </section>
@@ -125,13 +100,9 @@ function SessionRow(props: { session: LiveSession; now: number; onEnded: () => v
         <ConfirmButton
           label={`End session ${session.client} on ${session.server}`}
           question="End this session?"
-          disabled={action.busy}
-          onConfirm={() =>
-            void action.run(async () => {
-              await client.call('sessions.terminate', { id: session.id });
-              props.onEnded();
-            })
-          }
+          action={action}
+          run={() => client.call('sessions.terminate', { id: session.id })}
+          onDone={props.onEnded}
         >
           End session
         </ConfirmButton>

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startServe, type ServeProcess } from '../../integration/support/gatehouse-process.ts';
 import { readAdminToken } from '../../../electron/main/headless/admin-token.ts';
@@ -25,6 +26,19 @@ export function ensureUiBuilt(): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`building the web UI failed (${code}):\n${output}`)),
     );
   });
+}
+
+/**
+ * Points HOME (and the config folders derived from it) of this test process, and so of the
+ * `gatehouse` processes it starts, at a folder inside `dataDir`: the Clients page's "Connect an app"
+ * then looks at (and could only ever write to) a throwaway home, never the machine's.
+ */
+export function isolateHome(dataDir: string): void {
+  const home = path.join(dataDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  process.env.HOME = home;
+  process.env.XDG_CONFIG_HOME = path.join(home, '.config');
+  delete process.env.CODEX_HOME;
 }
 
 /** A running `gatehouse serve` with the sign-in link it printed. */

@@ -47,10 +47,16 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   });
 }
 
-/** Copies the complete set to docs/screenshots (the README shows them); refuses an incomplete set. */
+/**
+ * Copies the complete set to docs/screenshots (the README shows them); refuses an incomplete set.
+ * The committed pictures are replaced only when some are missing or GATEHOUSE_UPDATE_SCREENSHOTS=1
+ * (times and ports differ on every run: rewriting them each time would only churn the repository).
+ */
 export function publishScreenshots(): void {
   const missing = SCREENSHOTS.filter((name) => !fs.existsSync(path.join(SCREENSHOT_DIR, `${name}.png`)));
   if (missing.length > 0) throw new Error(`screenshots missing: ${missing.join(', ')}`);
+  const complete = SCREENSHOTS.every((name) => fs.existsSync(path.join(DOCS_SCREENSHOT_DIR, `${name}.png`)));
+  if (complete && process.env.GATEHOUSE_UPDATE_SCREENSHOTS !== '1') return;
   fs.mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true });
   for (const name of SCREENSHOTS) {
     fs.copyFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), path.join(DOCS_SCREENSHOT_DIR, `${name}.png`));

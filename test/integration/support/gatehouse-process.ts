@@ -2,25 +2,48 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'electron/main/headless/gatehouse.ts');
+/** The `gatehouse` command line entry point (run with `node`). */
+export const GATEHOUSE_BIN = path.join(ROOT, 'electron/main/headless/gatehouse.ts');
+const BIN = GATEHOUSE_BIN;
+
+/** A running `gatehouse` child process, its output collected as it comes. */
+export interface GatehouseChild {
+  child: ChildProcess;
+  /** Resolves with the exit code once the process has exited and its output is read. */
+  exited: Promise<number>;
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts one `gatehouse` command as a real child process; `input` is written to its stdin. */
+export function spawnGatehouse(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): GatehouseChild {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin?.end(options.input);
+  const exited = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
 
 /** Runs one `gatehouse` command as a real child process. */
-export function runGatehouse(
+export async function runGatehouse(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const run = spawnGatehouse(args, { env });
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 export interface ServeProcess {

@@ -23,6 +23,14 @@ export interface GatewayHarness {
     token: string,
     capabilities?: ClientCapabilities,
   ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }>;
+  /**
+   * An SDK client connected to the aggregated endpoint `/mcp`; `setup` runs before it connects (for
+   * handlers of notifications that may come at once).
+   */
+  connectAggregate(
+    token: string,
+    options?: { capabilities?: ClientCapabilities; setup?: (client: Client) => void },
+  ): Promise<{ client: Client; transport: StreamableHTTPClientTransport }>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +57,21 @@ export async function startGateway(
   if (options.allowAll)
     await core.services['policy.add']({ action: 'allow', note: 'relay tests: allow everything', args: [] });
   const clients: Client[] = [];
+  const open = async (
+    path: string,
+    token: string,
+    capabilities: ClientCapabilities,
+    setup?: (client: Client) => void,
+  ) => {
+    const transport = new StreamableHTTPClientTransport(new URL(`${url}${path}`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    });
+    const client = new Client({ name: 'gatehouse-test', version: '1.0.0' }, { capabilities });
+    setup?.(client);
+    await client.connect(transport);
+    clients.push(client);
+    return { client, transport };
+  };
   return {
     core,
     url,
@@ -67,14 +90,11 @@ export async function startGateway(
     async addClient(name) {
       return (await core.services['clients.add']({ name })).token;
     },
-    async connect(server, token, capabilities = {}) {
-      const transport = new StreamableHTTPClientTransport(new URL(`${url}/mcp/${server}`), {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-      });
-      const client = new Client({ name: 'gatehouse-test', version: '1.0.0' }, { capabilities });
-      await client.connect(transport);
-      clients.push(client);
-      return { client, transport };
+    connect(server, token, capabilities = {}) {
+      return open(`/mcp/${server}`, token, capabilities);
+    },
+    connectAggregate(token, { capabilities = {}, setup } = {}) {
+      return open('/mcp', token, capabilities, setup);
     },
     async stop() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));

@@ -337,9 +337,36 @@ describe('gatehouse CLI (runCli)', () => {
       expect(listJson).not.toMatch(/ghc_|token|hash/i);
 
       const list = await ok('client', 'list');
-      expect(list).toMatch(/^NAME\s+STATE\s+CREATED\s+SESSIONS\nlaptop\s+active\s+\S+\s+0$/);
+      expect(list).toMatch(
+        /^NAME\s+STATE\s+CREATED\s+SESSIONS\s+SERVERS\s+TOOLS\nlaptop\s+active\s+\S+\s+0\s+all\s+all$/,
+      );
       expect(list).not.toContain(token.slice(4));
       expect(list).not.toContain(hashToken(token));
+    });
+
+    it('sets which servers a client may reach and which tools it sees, and puts back "all"', async () => {
+      await ok('server', 'add', 'docs', 'https://example.com/mcp');
+      await ok('server', 'add', 'git', 'https://example.org/mcp');
+      await ok('client', 'add', 'laptop');
+      expect(
+        await ok('client', 'access', 'laptop', '--servers', 'docs, git', '--tools', 'docs__*,read_*'),
+      ).toBe('Client "laptop" reaches docs, git and sees the tools matching docs__*, read_*.');
+      const listed = JSON.parse(await ok('client', 'list', '--json')) as Record<string, unknown>[];
+      expect(listed[0]).toMatchObject({ servers: ['docs', 'git'], toolFilter: ['docs__*', 'read_*'] });
+      expect(await ok('client', 'list')).toMatch(/laptop\s+active\s+\S+\s+0\s+docs,git\s+docs__\*,read_\*$/);
+
+      expect(await ok('client', 'access', 'laptop', '--all-servers', '--all-tools')).toBe(
+        'Client "laptop" reaches every server and sees every tool.',
+      );
+      expect(JSON.parse(await ok('client', 'list', '--json'))[0]).not.toHaveProperty('servers');
+
+      const unknown = await gh('client', 'access', 'laptop', '--servers', 'nope');
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toMatch(/no server named "nope"/);
+      expectUsageError(
+        await gh('client', 'access', 'laptop', '--servers', 'docs', '--all-servers'),
+        /--servers or --all-servers/,
+      );
     });
 
     it('gives every client its own token', async () => {

@@ -10,7 +10,7 @@ import {
 } from '../../base/json-rpc.ts';
 import { SseParser } from '../sse.ts';
 import { describeNetworkError, UpstreamError } from './upstream-error.ts';
-import { excerpt, mediaType, readBodyText } from './http-client.ts';
+import { excerpt, headerValue, mediaType, readBodyText } from './http-client.ts';
 import type { RequestSink, UpstreamOptions, UpstreamSession } from './upstream-session.ts';
 
 interface Pending {
@@ -146,8 +146,7 @@ export class LegacySseUpstream implements UpstreamSession {
       }
       if (res.statusCode !== 401) break;
       await res.body.dump();
-      const challenge = res.headers['www-authenticate'];
-      const text = Array.isArray(challenge) ? challenge[0] : challenge;
+      const text = headerValue(res.headers, 'www-authenticate');
       // The login was refreshed (or replaced): open the stream again, once.
       const retry = await this.#o.auth?.unauthorized(headers.authorization, text).catch(() => false);
       if (retry !== true || attempt > 0) {

@@ -70,3 +70,17 @@ export interface UpstreamAuth {
 }
 
 export const NOOP_SINK: RequestSink = { onStream() {}, onMessage() {} };
+
+/** Gatehouse's own `initialize` (watching a server for changes, probing it for a login challenge). */
+export function ownInitialize(id: string): JsonRpcRequest {
+  return {
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: {
+      protocolVersion: '2025-11-25',
+      capabilities: {},
+      clientInfo: { name: 'Gatehouse', version: '0.1.0' },
+    },
+  };
+}
