@@ -358,7 +358,9 @@ describe('gatehouse CLI (runCli)', () => {
       expect(await ok('client', 'access', 'laptop', '--all-servers', '--all-tools')).toBe(
         'Client "laptop" reaches every server and sees every tool.',
       );
-      expect(JSON.parse(await ok('client', 'list', '--json'))[0]).not.toHaveProperty('servers');
+      const reset = JSON.parse(await ok('client', 'list', '--json')) as Record<string, unknown>[];
+      expect(reset[0]).not.toHaveProperty('servers');
+      expect(reset[0]).not.toHaveProperty('toolFilter');
 
       const unknown = await gh('client', 'access', 'laptop', '--servers', 'nope');
       expect(unknown.code).toBe(1);
