@@ -18,7 +18,7 @@ function runAction(props: ActionProps): void {
   });
 }
 
-/** A button that runs an action; disabled while that action (or any run of it) is busy. */
+/** A button that runs an action; disabled while the action is busy (and when `disabled`). */
 export function ActionButton(
   props: ActionProps & {
     className?: string;

@@ -5,6 +5,7 @@ import { alwaysAnswer } from '../../../renderer/src/lib/approval-answer.ts';
 import { emptyFilters, queryFromFilters } from '../../../renderer/src/lib/audit-filters.ts';
 import { recordFromRows, wordList } from '../../../renderer/src/lib/key-values.ts';
 import { pages, parseRoute, routeHash } from '../../../renderer/src/lib/routes.ts';
+import { withToggled } from '../../../renderer/src/lib/toggle-set.ts';
 
 describe('recordFromRows', () => {
   it('skips blank rows and refuses duplicates and missing parts', () => {
@@ -37,6 +38,17 @@ describe('recordFromRows', () => {
   it('splits word lists', () => {
     expect(wordList(' read  write,read\nadmin ')).toEqual(['read', 'write', 'admin']);
     expect(wordList('')).toEqual([]);
+  });
+});
+
+describe('withToggled', () => {
+  it('adds or removes one item in a copy, leaving the original alone', () => {
+    const chosen = new Set(['a', 'b']);
+    expect([...withToggled(chosen, 'c', true)]).toEqual(['a', 'b', 'c']);
+    expect([...withToggled(chosen, 'a', false)]).toEqual(['b']);
+    expect([...withToggled(chosen, 'a', true)]).toEqual(['a', 'b']);
+    expect([...withToggled(chosen, 'z', false)]).toEqual(['a', 'b']);
+    expect([...chosen]).toEqual(['a', 'b']);
   });
 });
 
