@@ -12,6 +12,7 @@ import { nullLogger } from '../../../electron/main/base/logger.ts';
 import { routeAggregateRequest } from '../../../electron/main/gateway/aggregate-requests.ts';
 import { AggregateSession } from '../../../electron/main/gateway/aggregate-session.ts';
 import { SessionTable } from '../../../electron/main/gateway/session-table.ts';
+import { SseParser } from '../../../electron/main/gateway/sse.ts';
 import { UpstreamError } from '../../../electron/main/gateway/upstream/upstream-error.ts';
 import type {
   RequestSink,
@@ -92,11 +93,14 @@ function recordingResponse(): { res: ServerResponse; messages: () => JsonRpcMess
       return res;
     },
   };
-  const messages = () =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith('data: ') && line.length > 6)
-      .map((line) => JSON.parse(line.slice(6)) as JsonRpcMessage);
+  const messages = () => {
+    const found: JsonRpcMessage[] = [];
+    // Priming events carry no data: only messages count.
+    new SseParser((event) => {
+      if (event.data !== '') found.push(JSON.parse(event.data) as JsonRpcMessage);
+    }).push(Buffer.from(text));
+    return found;
+  };
   return { res: res as unknown as ServerResponse, messages };
 }
 

@@ -1,7 +1,6 @@
 import dns from 'node:dns';
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { checkIssuer, type FlowSecrets } from '../../../electron/main/oauth/logi
 import { createSafeFetch, OAuthError } from '../../../electron/main/oauth/safe-fetch.ts';
 import { TokenStore, type StoredTokens } from '../../../electron/main/oauth/token-store.ts';
 import { FileSecretStore } from '../../../electron/main/store/secret-store.ts';
+import { listenOnLoopback } from '../../fixtures/http-utils.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -159,11 +159,10 @@ describe('token store', () => {
 });
 
 describe('safe fetch', () => {
-  async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-    const server = createServer(handler);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  async function listen(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+    const { httpServer, port } = await listenOnLoopback(async (req, res) => handle(req, res));
+    servers.push(httpServer);
+    return `http://127.0.0.1:${port}`;
   }
 
   it('checks every redirect hop', async () => {

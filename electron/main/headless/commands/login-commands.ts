@@ -11,6 +11,7 @@ import type { LoginStatus } from '../../../../shared/schemas/logins.ts';
 import { callRunning } from '../admin-client.ts';
 import { readAdminToken } from '../admin-token.ts';
 import { openSecrets, parse, UsageError, type CliIO } from '../cli-io.ts';
+import { portOption } from './port-option.ts';
 
 export const LOGIN_USAGE = [
   'gatehouse login <server> [--no-browser] [--port N]',
@@ -174,13 +175,7 @@ export async function loginCommand(
   );
   const server = positionals[0]!;
   const browser = !values['no-browser'] && io.env.GATEHOUSE_NO_BROWSER !== '1';
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) {
-      throw new UsageError(`--port must be 0-65535, not "${values.port}"`, LOGIN_USAGE);
-    }
-  }
+  const port = portOption(values.port, LOGIN_USAGE);
   if (runningUrl(dataDir) !== undefined) {
     if (port !== undefined) {
       throw new UsageError('--port applies only when Gatehouse is not running', LOGIN_USAGE);
