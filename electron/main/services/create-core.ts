@@ -126,16 +126,13 @@ export function createCore(options: CoreOptions): Core {
     pins,
   });
   gateway.addRoute(new OAuthCallbackRoute(logins));
-  services.setLogins(loginHandlers(logins));
-  services.setConnections(
-    new ConnectionService({
-      services,
-      settings: () => settings.current,
-      secrets,
-      dataDir: options.dataDir,
-      port: () => gateway.status.port ?? settings.current.gateway.port,
-    }),
-  );
+  attachParts(services, {
+    logins,
+    settings,
+    secrets,
+    dataDir: options.dataDir,
+    port: () => gateway.status.port ?? settings.current.gateway.port,
+  });
   const changes = auditChanges({ settings, gateway, audit, governor, pins, logger });
   const watcher = new PinWatcher({
     settings: () => settings.current,
@@ -216,24 +213,45 @@ export function createOfflineServices(options: {
     logger: options.logger,
     redirectUri: () => undefined,
   });
-  services.setLogins(loginHandlers(logins));
-  services.setConnections(
-    new ConnectionService({
-      services,
-      settings: () => settings.current,
-      secrets,
-      dataDir: options.dataDir,
-      port: () => settings.current.gateway.port,
-    }),
-  );
+  attachParts(services, {
+    logins,
+    settings,
+    secrets,
+    dataDir: options.dataDir,
+    port: () => settings.current.gateway.port,
+  });
   return {
     services,
     settings,
     dispose() {
+      logins.dispose();
       services.dispose();
       pins?.dispose();
       pinStore?.close();
       settings.dispose();
     },
   };
+}
+
+/** Logins and client connections, attached to the services the same way in a serving and a one-shot core. */
+function attachParts(
+  services: GatewayServices,
+  parts: {
+    logins: LoginManager;
+    settings: SettingsStore;
+    secrets: SecretStore;
+    dataDir: string;
+    port: () => number;
+  },
+): void {
+  services.setLogins(loginHandlers(parts.logins));
+  services.setConnections(
+    new ConnectionService({
+      services,
+      settings: () => parts.settings.current,
+      secrets: parts.secrets,
+      dataDir: parts.dataDir,
+      port: parts.port,
+    }),
+  );
 }

@@ -98,6 +98,12 @@ export class DataFolderLock {
     }
   }
 
+  /** The holder, unless it is a process of this host that no longer runs (a lock left by a crash). */
+  readLiveHolder(): LockHolder | undefined {
+    const holder = this.readHolder();
+    return holder && (holder.host !== os.hostname() || isAlive(holder.pid)) ? holder : undefined;
+  }
+
   release(): void {
     if (!this.#held) return;
     this.#held = false;

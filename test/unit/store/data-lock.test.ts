@@ -119,6 +119,24 @@ describe('DataFolderLock', () => {
     expect(holderOnDisk().host).toBe('some-other-machine');
   });
 
+  it("readLiveHolder hides a crashed holder of this host, but not a live one or another host's", async () => {
+    const pid = await deadPid();
+    const crashed = { pid, host: os.hostname(), startedAt: new Date().toISOString(), kind: 'serve' };
+    fs.writeFileSync(lockFile, JSON.stringify(crashed));
+    expect(lock().readHolder()).toEqual(crashed);
+    expect(lock().readLiveHolder()).toBeUndefined();
+
+    const elsewhere = { ...crashed, host: 'some-other-machine' };
+    fs.writeFileSync(lockFile, JSON.stringify(elsewhere));
+    expect(lock().readLiveHolder()).toEqual(elsewhere);
+
+    const live = lock();
+    fs.rmSync(lockFile);
+    live.acquire('serve');
+    expect(lock().readLiveHolder()).toMatchObject({ pid: process.pid, kind: 'serve' });
+    live.release();
+  });
+
   it('treats an unreadable (half-written) lock as stale', () => {
     fs.writeFileSync(lockFile, '{"pid": 12');
     lock().acquire('serve');

@@ -50,7 +50,7 @@ export async function bridgeCommand(
     return new URL(server !== undefined ? `/mcp/${encodeURIComponent(server)}` : '/mcp', base);
   };
   const notRunningHelp = `Start Gatehouse (the desktop app, or \`gatehouse serve --data-dir ${dataDir}\`), then reconnect this MCP server in your client.`;
-  if (!new DataFolderLock(dataDir).readHolder()) {
+  if (!new DataFolderLock(dataDir).readLiveHolder()) {
     io.err(
       `gatehouse bridge: Gatehouse is not running for ${dataDir}; requests fail until it runs. ${notRunningHelp}`,
     );

@@ -25,7 +25,7 @@ async function call<C extends ChangeChannel>(
   channel: C,
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
-  if (new DataFolderLock(dataDir).readHolder()) return callRunning(dataDir, channel, input);
+  if (new DataFolderLock(dataDir).readLiveHolder()) return callRunning(dataDir, channel, input);
   const offline = createOfflineServices({ dataDir, logger: nullLogger, pins: true });
   try {
     const handler = offline.services[channel] as (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { nullLogger } from '../../base/logger.ts';
 import { listenForCallback } from '../../oauth/callback-route.ts';
 import { openBrowser } from '../../oauth/browser-opener.ts';
@@ -22,15 +21,8 @@ const POLL_MS = 300;
 
 /** Whether a Gatehouse serves this data folder (then the login goes through it). */
 function runningUrl(dataDir: string): string | undefined {
-  const holder = new DataFolderLock(dataDir).readHolder();
+  const holder = new DataFolderLock(dataDir).readLiveHolder();
   if (!holder?.url || readAdminToken(dataDir) === undefined) return undefined;
-  if (holder.host === os.hostname()) {
-    try {
-      process.kill(holder.pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
-    }
-  }
   return holder.url;
 }
 

@@ -2,11 +2,12 @@ import { createLogger } from '../../base/logger.ts';
 import { createCore, type Core } from '../../services/create-core.ts';
 import { DataFolderLock } from '../../store/data-lock.ts';
 import { ensurePrivateDir } from '../../store/fs-utils.ts';
-import { openSecrets, parse, UsageError, type CliIO } from '../cli-io.ts';
+import { openSecrets, parse, type CliIO } from '../cli-io.ts';
 import { AdminApi } from '../admin-api.ts';
 import { createAdminToken, removeAdminToken } from '../admin-token.ts';
 import { WebUi } from '../web-ui/web-ui-route.ts';
 import { WebSessions } from '../web-ui/web-sessions.ts';
+import { portOption } from './port-option.ts';
 
 export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
 
@@ -16,12 +17,7 @@ export const SERVE_USAGE = 'gatehouse serve [--port N] [--data-dir DIR]';
  */
 export async function serveCommand(args: string[], dataDir: string, io: CliIO): Promise<number> {
   const { values } = parse(args, { port: { type: 'string' } }, SERVE_USAGE, { min: 0, max: 0 });
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535)
-      throw new UsageError(`--port must be 0-65535, not "${values.port}"`, SERVE_USAGE);
-  }
+  const port = portOption(values.port, SERVE_USAGE);
   ensurePrivateDir(dataDir);
   const lock = new DataFolderLock(dataDir);
   lock.acquire('serve');
