@@ -353,6 +353,28 @@ describe('client config writers against a real gateway', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('leaves --data-dir out of the bridge entry when the data folder is the default under the injected HOME', async () => {
+    const dataDir = path.join(home, '.config', 'Gatehouse');
+    fs.mkdirSync(dataDir, { recursive: true });
+    gw.core.services.setConnections(
+      new ConnectionService({
+        services: gw.core.services,
+        settings: () => gw.core.settings.current,
+        secrets: gw.core.secrets,
+        dataDir,
+        port: () => gw.port,
+        host: { platform: 'linux', home, env: {} },
+      }),
+    );
+    try {
+      const preview = await gw.core.services['clients.preview']({ kind: 'claude-desktop', servers: ['up'] });
+      expect(preview.diff).toContain('"bridge"');
+      expect(preview.diff).not.toContain('--data-dir');
+    } finally {
+      gw.core.services.setConnections(service);
+    }
+  });
+
   it('issues a fresh token when the client record has none stored, and says so in the preview', async () => {
     await gw.core.services['clients.connect']({ kind: 'gemini', servers: ['up'] });
     gw.core.secrets.delete('client:gemini:token');

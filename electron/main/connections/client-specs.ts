@@ -1,5 +1,5 @@
 import type { ClientKind } from '../../../shared/schemas/connections.ts';
-import { appConfigDir, homeDir, hostPath, type HostEnv } from './host.ts';
+import { appConfigDir, homeDir, hostPath, type HostEnv } from '../base/paths.ts';
 
 /** An entry pointing a client at the gateway, before it is put in the client's own shape. */
 export type GatewayEntry =
@@ -139,9 +139,9 @@ export const clientSpecs: Record<ClientKind, ClientSpec> = {
     transport: 'stdio',
     format: 'json',
     serversKey: 'mcpServers',
-    configPath: (host) => hostPath(host).join(appConfigDir(host), 'Claude', 'claude_desktop_config.json'),
+    configPath: (host) => hostPath(host).join(appConfigDir('Claude', host), 'claude_desktop_config.json'),
     installMarkers: (host) => [
-      hostPath(host).join(appConfigDir(host), 'Claude'),
+      appConfigDir('Claude', host),
       ...(host.platform === 'darwin' ? ['/Applications/Claude.app'] : []),
     ],
     toConfig: (entry) => {
@@ -170,9 +170,9 @@ export const clientSpecs: Record<ClientKind, ClientSpec> = {
     transport: 'http',
     format: 'jsonc',
     serversKey: 'servers',
-    configPath: (host) => hostPath(host).join(appConfigDir(host), 'Code', 'User', 'mcp.json'),
+    configPath: (host) => hostPath(host).join(appConfigDir('Code', host), 'User', 'mcp.json'),
     installMarkers: (host) => [
-      hostPath(host).join(appConfigDir(host), 'Code', 'User'),
+      hostPath(host).join(appConfigDir('Code', host), 'User'),
       ...(host.platform === 'darwin' ? ['/Applications/Visual Studio Code.app'] : []),
     ],
     toConfig: (entry) => httpEntry(entry, 'url', { type: 'http' }),

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../store/fs-utils.ts';
@@ -55,17 +54,7 @@ export function writeConfigFile(file: ConfigFile, text: string): void {
   writeFileAtomic(file.target, text, file.mode ?? 0o600);
 }
 
-/** Puts a backup's exact bytes back in place atomically (copy to a temporary file, then rename). */
+/** Puts a backup's exact bytes back in place atomically, with the backup's permissions. */
 export function restoreConfigFile(backup: string, file: ConfigFile): void {
-  const tmp = path.join(
-    path.dirname(file.target),
-    `.${path.basename(file.target)}.${crypto.randomBytes(6).toString('hex')}.tmp`,
-  );
-  try {
-    fs.copyFileSync(backup, tmp);
-    fs.renameSync(tmp, file.target);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file.target, fs.readFileSync(backup), fs.statSync(backup).mode & 0o777);
 }

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/schemas/connections.ts';
 import type { Settings } from '../../../shared/schemas/settings.ts';
 import { canonicalJson } from '../base/canonical-json.ts';
-import { defaultDataDir } from '../base/paths.ts';
+import { currentHost, defaultDataDir, type HostEnv } from '../base/paths.ts';
 import type { GatewayServices } from '../services/gateway-services.ts';
 import { ServiceError } from '../services/service-error.ts';
 import { clientTokenKey } from '../store/client-tokens.ts';
@@ -35,7 +35,6 @@ import {
 } from './connection-manifest.ts';
 import { detectClient } from './detect.ts';
 import { entryName, gatehouseTarget, serverNameFor } from './gatehouse-entries.ts';
-import { currentHost, type HostEnv } from './host.ts';
 import { formatOf } from './formats.ts';
 import { unifiedDiff } from './line-diff.ts';
 
@@ -288,7 +287,7 @@ export class ConnectionService {
         );
       }
       const dataDir = path.resolve(this.#d.dataDir);
-      const isDefault = dataDir === defaultDataDir(this.#host.env, this.#host.platform);
+      const isDefault = dataDir === defaultDataDir(this.#host);
       entry = {
         transport: 'stdio',
         ...bridgeEntry(launcher, {

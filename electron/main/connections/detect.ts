@@ -5,7 +5,7 @@ import type { ClientSpec } from './client-specs.ts';
 import { readConfigFile } from './config-file.ts';
 import { ConfigParseError } from './config-format.ts';
 import { gatehouseTarget } from './gatehouse-entries.ts';
-import type { HostEnv } from './host.ts';
+import type { HostEnv } from '../base/paths.ts';
 import { formatOf } from './formats.ts';
 
 /**

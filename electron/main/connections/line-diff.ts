@@ -1,9 +1,10 @@
+import { lcsOps } from '../pinning/diff.ts';
+
 /** Lines of unchanged context around each change, as `diff -u` shows. */
 const CONTEXT = 3;
-/** Above this many LCS cells (after trimming the common prefix and suffix) the middle is shown replaced whole. */
-const MAX_CELLS = 4_000_000;
 
 type Op = { op: ' ' | '-' | '+'; line: string; a: number; b: number };
+const SIGN = { same: ' ', removed: '-', added: '+' } as const;
 
 /** Marks a last line without a newline, so it differs from the same line with one. */
 const NO_EOL = '\u0000no-eol';
@@ -25,39 +26,13 @@ function editScript(a: string[], b: string[]): Op[] {
     suf++;
   const ops: Op[] = [];
   for (let i = 0; i < pre; i++) ops.push({ op: ' ', line: a[i]!, a: i, b: i });
-  const am = a.slice(pre, a.length - suf);
-  const bm = b.slice(pre, b.length - suf);
-  const n = am.length;
-  const m = bm.length;
-  if (n * m > MAX_CELLS) {
-    am.forEach((line, i) => ops.push({ op: '-', line, a: pre + i, b: pre }));
-    bm.forEach((line, j) => ops.push({ op: '+', line, a: pre + n, b: pre + j }));
-  } else {
-    const w = m + 1;
-    const table = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        table[i * w + j] =
-          am[i] === bm[j]
-            ? table[(i + 1) * w + j + 1]! + 1
-            : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && am[i] === bm[j]) {
-        ops.push({ op: ' ', line: am[i]!, a: pre + i, b: pre + j });
-        i++;
-        j++;
-      } else if (i < n && (j >= m || table[(i + 1) * w + j]! >= table[i * w + j + 1]!)) {
-        ops.push({ op: '-', line: am[i]!, a: pre + i, b: pre + j });
-        i++;
-      } else {
-        ops.push({ op: '+', line: bm[j]!, a: pre + i, b: pre + j });
-        j++;
-      }
-    }
+  // Line numbers of the middle, counted along the script: a removal advances `a`, an addition `b`.
+  let i = pre;
+  let j = pre;
+  for (const part of lcsOps(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf))) {
+    ops.push({ op: SIGN[part.op], line: part.text, a: i, b: j });
+    if (part.op !== 'added') i++;
+    if (part.op !== 'removed') j++;
   }
   for (let k = 0; k < suf; k++) {
     ops.push({ op: ' ', line: a[a.length - suf + k]!, a: a.length - suf + k, b: b.length - suf + k });

@@ -47,7 +47,7 @@ export function toolAllowed(
  */
 export class ResourceRoutes {
   readonly #owners = new Map<string, string>();
-  readonly #templates = new Map<string, { template: string; pattern: RegExp }[]>();
+  readonly #templates = new Map<string, { template: string; pattern: TemplateMatcher }[]>();
 
   /** Remembers the URIs a server listed (resources/list, or links in its tool results). */
   recordUris(server: string, uris: Iterable<unknown>): void {
@@ -60,7 +60,7 @@ export class ResourceRoutes {
 
   /** Remembers a server's resource templates (resources/templates/list). */
   recordTemplates(server: string, templates: Iterable<unknown>): void {
-    const list: { template: string; pattern: RegExp }[] = [];
+    const list: { template: string; pattern: TemplateMatcher }[] = [];
     for (const template of templates) {
       if (typeof template === 'string') list.push({ template, pattern: templatePattern(template) });
     }
@@ -88,11 +88,99 @@ export class ResourceRoutes {
   }
 }
 
-/** An anchored RegExp for an RFC 6570 template: each `{…}` expression matches any run of characters. */
-export function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{[^}]*\}/);
-  const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`, 's');
+/** Templates longer than this are only compared for equality, never matched (bounds matching work). */
+export const MAX_MATCHED_TEMPLATE_LENGTH = 2048;
+/** URIs longer than this are never matched against templates (bounds matching work). */
+export const MAX_MATCHED_URI_LENGTH = 65_536;
+
+/** Tells whether a URI matches a resource template. */
+export interface TemplateMatcher {
+  test(uri: string): boolean;
+}
+
+/** A compiled template step: one literal UTF-16 code unit, or a placeholder (`/`-free or any run). */
+type TemplateToken = { kind: 'literal'; unit: number } | { kind: 'segment' } | { kind: 'any' };
+
+const SLASH = 0x2f;
+
+/**
+ * Compiles an RFC 6570 template for routing. Text outside `{…}` is literal (no character is special).
+ * Expressions match a run of characters, possibly empty:
+ * - `{var}`, `{a,b}`, `{var*}`, `{.var}`, `{;var}`: any run without `/` (simple expansion encodes `/`);
+ * - `{+var}`, `{#var}`, `{/var}`, `{?var}`, `{&var}`: any run, `/` included (reserved and fragment
+ *   expansion keep `/`; path segments and query parts may span several `/`).
+ * An unclosed `{` is literal. Neighbouring expressions merge into one (the wider one wins).
+ */
+function compileTemplate(template: string): TemplateToken[] {
+  const tokens: TemplateToken[] = [];
+  const placeholder = (kind: 'segment' | 'any') => {
+    const last = tokens.at(-1);
+    if (last === undefined || last.kind === 'literal') tokens.push({ kind });
+    else if (kind === 'any') last.kind = 'any';
+  };
+  let i = 0;
+  while (i < template.length) {
+    const close = template[i] === '{' ? template.indexOf('}', i + 1) : -1;
+    if (close === -1) {
+      tokens.push({ kind: 'literal', unit: template.charCodeAt(i) });
+      i += 1;
+    } else {
+      placeholder('+#/?&'.includes(template.charAt(i + 1)) ? 'any' : 'segment');
+      i = close + 1;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Whether `uri` matches the compiled template as a whole. A left-to-right simulation of the
+ * template's states (no RegExp, no backtracking): each character of the URI is looked at once against
+ * the set of template positions reachable so far, so the work is at most O(template × URI) whatever
+ * the template, and stops as soon as no position is reachable.
+ */
+function matchTokens(tokens: readonly TemplateToken[], uri: string): boolean {
+  const end = tokens.length;
+  let active = new Uint8Array(end + 1);
+  let next = new Uint8Array(end + 1);
+  /** Placeholders may match nothing: a reachable placeholder makes the step after it reachable too. */
+  const close = (set: Uint8Array): boolean => {
+    let any = false;
+    for (let t = 0; t <= end; t++) {
+      if (!set[t]) continue;
+      any = true;
+      if (t < end && tokens[t]!.kind !== 'literal') set[t + 1] = 1;
+    }
+    return any;
+  };
+  active[0] = 1;
+  close(active);
+  for (let k = 0; k < uri.length; k++) {
+    const unit = uri.charCodeAt(k);
+    next.fill(0);
+    for (let t = 0; t < end; t++) {
+      if (!active[t]) continue;
+      const token = tokens[t]!;
+      if (token.kind === 'literal') {
+        if (token.unit === unit) next[t + 1] = 1;
+      } else if (token.kind === 'any' || unit !== SLASH) {
+        next[t] = 1;
+      }
+    }
+    if (!close(next)) return false;
+    [active, next] = [next, active];
+  }
+  return active[end] === 1;
+}
+
+/**
+ * A matcher for an RFC 6570 template (see `compileTemplate` for what each expression matches). It
+ * is safe on templates from untrusted servers: matching never backtracks (see `matchTokens`), and
+ * over-long templates or URIs never match.
+ */
+export function templatePattern(template: string): TemplateMatcher {
+  if (template.length > MAX_MATCHED_TEMPLATE_LENGTH) return { test: () => false };
+  const tokens = compileTemplate(template);
+  return { test: (uri) => uri.length <= MAX_MATCHED_URI_LENGTH && matchTokens(tokens, uri) };
 }
 
 /** Resource URIs mentioned in a tool result (resource links and embedded resources). */

@@ -54,7 +54,12 @@ function tokenize(text: string): string[] {
   return text.match(/\s+|\S+/g) ?? [];
 }
 
-function lcsOps(a: readonly string[], b: readonly string[]): TextPart[] {
+/**
+ * The edit script from `a` to `b` along a longest common subsequence: `same`, `removed` and `added`
+ * items in order (a removal before an addition on ties). Above `MAX_LCS_CELLS` (n × m) everything is
+ * shown removed, then added. Also used for line diffs (connections/line-diff.ts).
+ */
+export function lcsOps(a: readonly string[], b: readonly string[]): TextPart[] {
   const n = a.length;
   const m = b.length;
   const removed = a.map((text): TextPart => ({ op: 'removed', text }));

@@ -7,20 +7,25 @@ export function ensurePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
-/** Writes a file atomically (temp file + rename) with the given mode, so a crash never leaves half a file. */
-export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
+/**
+ * Writes a file atomically (temp file, fsync, rename), so a crash never leaves half a file. Text is
+ * written as UTF-8, bytes exactly as given. The file gets exactly `mode` (not reduced by the umask).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
   const tmp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${crypto.randomBytes(6).toString('hex')}.tmp`,
   );
-  const fd = fs.openSync(tmp, 'w', mode);
+  const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done);
+      fs.fchmodSync(fd, mode);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (error) {
     fs.rmSync(tmp, { force: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientKind } from '../../../shared/schemas/connections.ts';
 import { clientSpecs } from '../../../electron/main/connections/client-specs.ts';
-import type { HostEnv } from '../../../electron/main/connections/host.ts';
+import type { HostEnv } from '../../../electron/main/base/paths.ts';
 
 const mac: HostEnv = { platform: 'darwin', home: '/Users/ann', env: {} };
 const windows: HostEnv = {
