@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serverStatusSchema } from '../schemas/servers.ts';
+import { settingsDiffer, type Settings } from '../schemas/settings.ts';
 
 /** Change events the core raises; UIs refetch what an event names (architecture.md convention 9). */
 export const serviceEventSchema = z.discriminatedUnion('type', [
@@ -24,3 +25,13 @@ export const serviceEventSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type ServiceEvent = z.infer<typeof serviceEventSchema>;
+
+/** Which parts of the settings changed, as events. */
+export function settingsEvents(a: Settings, b: Settings): ServiceEvent[] {
+  const events: ServiceEvent[] = [];
+  if (JSON.stringify(a.servers) !== JSON.stringify(b.servers)) events.push({ type: 'servers-changed' });
+  if (JSON.stringify(a.clients) !== JSON.stringify(b.clients)) events.push({ type: 'clients-changed' });
+  if (settingsDiffer(a, b, 'policy')) events.push({ type: 'rules-changed' });
+  if (settingsDiffer(a, b, 'preferences')) events.push({ type: 'settings-changed' });
+  return events;
+}

@@ -1,5 +1,5 @@
 import type { ServicesHandlers } from '../../../shared/ipc/contract.ts';
-import type { ServiceEvent } from '../../../shared/ipc/events.ts';
+import { settingsEvents, type ServiceEvent } from '../../../shared/ipc/events.ts';
 import {
   addServerInputSchema,
   serverAuthSchema,
@@ -11,7 +11,6 @@ import type { ClientView } from '../../../shared/schemas/clients.ts';
 import { approvalAnswerSchema } from '../../../shared/schemas/approvals.ts';
 import {
   preferencesSchema,
-  settingsDiffer,
   writePreference,
   type PreferenceKey,
   type Settings,
@@ -25,6 +24,7 @@ import type { SecretStore } from '../store/secret-store.ts';
 import { describeZodError, type SettingsStore } from '../store/settings-store.ts';
 import { checkServerUrl } from './server-url.ts';
 import { testServer } from './server-test.ts';
+import { acceptChanges, rejectChange } from './change-services.ts';
 import {
   addClient,
   listClients,
@@ -37,7 +37,6 @@ import { ServiceError } from './service-error.ts';
 export { ServiceError };
 import type { ApprovalQueue } from '../policy/approval-queue.ts';
 import type { PinService } from '../pinning/pin-service.ts';
-import { scopeServer } from '../pinning/pin-scope.ts';
 import {
   addRule,
   answerApproval,
@@ -48,15 +47,6 @@ import {
   resumeWrites,
   type PolicyServiceDeps,
 } from './policy-services.ts';
-
-/** Review errors (unknown id, not pending) are the person's to read. */
-function reviewed(fn: () => unknown): void {
-  try {
-    fn();
-  } catch (error) {
-    throw new ServiceError((error as Error).message);
-  }
-}
 
 type ChannelIn<C extends keyof ServicesHandlers> = Parameters<ServicesHandlers[C]>[0];
 
@@ -403,24 +393,11 @@ export class GatewayServices implements ServicesHandlers {
   }
 
   async 'changes.accept'(input: ChannelIn<'changes.accept'>) {
-    const pins = this.#changes();
-    // A server's changes include those seen with each capability profile ("name [sampling]").
-    const ids =
-      'id' in input
-        ? [input.id]
-        : pins
-            .pending()
-            .filter((c) => scopeServer(c.server) === input.server)
-            .map((c) => c.id);
-    if ('server' in input && !this.#settings.current.servers.some((s) => s.name === input.server)) {
-      throw new ServiceError(`no server named "${input.server}"`);
-    }
-    for (const id of ids) reviewed(() => pins.accept(id));
-    return { accepted: ids.length };
+    return { accepted: acceptChanges(this.#changes(), this.#settings.current, input) };
   }
 
   async 'changes.reject'(input: { id: string }) {
-    reviewed(() => this.#changes().reject(input.id));
+    rejectChange(this.#changes(), input.id);
     return { ok: true as const };
   }
 
@@ -498,14 +475,4 @@ export class GatewayServices implements ServicesHandlers {
     for (const [name, value] of Object.entries(headers))
       this.#secrets.set(serverHeaderKey(server, name), value);
   }
-}
-
-/** Which parts of the settings changed, as events. */
-function settingsEvents(a: Settings, b: Settings): ServiceEvent[] {
-  const events: ServiceEvent[] = [];
-  if (JSON.stringify(a.servers) !== JSON.stringify(b.servers)) events.push({ type: 'servers-changed' });
-  if (JSON.stringify(a.clients) !== JSON.stringify(b.clients)) events.push({ type: 'clients-changed' });
-  if (settingsDiffer(a, b, 'policy')) events.push({ type: 'rules-changed' });
-  if (settingsDiffer(a, b, 'preferences')) events.push({ type: 'settings-changed' });
-  return events;
 }
