@@ -61,7 +61,8 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   }
   lock.update({ url: started.url });
   io.out(`Gatehouse gateway listening on ${started.url}`);
-  io.out(`MCP endpoints: ${started.url}/mcp/<server>   (data folder: ${dataDir})`);
+  io.out(`MCP endpoints: ${started.url}/mcp (every server) and ${started.url}/mcp/<server>`);
+  io.out(`Data folder: ${dataDir}`);
   io.out(`Web UI (this sign-in link works once; \`gatehouse ui\` prints a new one):`);
   io.out(`  ${webUi.newLoginUrl(started.url)}`);
   if (!webUi.built) io.err('gatehouse: the web UI is not built yet: run `npm run build:ui`');
@@ -69,7 +70,7 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   if (core.settings.current.servers.length === 0)
     io.out('No servers configured yet: gatehouse server add <name> <url>');
   if (core.settings.current.clients.length === 0)
-    io.out('No clients yet: gatehouse client add <name> prints a token');
+    io.out('No clients yet: gatehouse connect <client-kind> points one at Gatehouse (or client add <name>)');
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
