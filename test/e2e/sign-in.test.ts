@@ -149,7 +149,7 @@ describeInChromium('web UI sign-in in Chromium', { timeout: 60_000 }, () => {
     expect(await serve.admin('policy.list')).toEqual([]);
   });
 
-  it('`gatehouse ui` prints a new link that signs in another browser', async () => {
+  it('`gatehouse ui` prints a new link that signs in another browser, which can sign out', async () => {
     const printed = await runGatehouse(['ui', '--data-dir', dataDir]);
     expect(printed.code).toBe(0);
     const link = /(http:\/\/127\.0\.0\.1:\d+\/app\/login#secret=[A-Za-z0-9_-]+)/.exec(printed.stdout)![1]!;
@@ -159,6 +159,25 @@ describeInChromium('web UI sign-in in Chromium', { timeout: 60_000 }, () => {
       await page.goto(link);
       await page.waitForURL(`${serve.url}/app/`);
       await poll(() => page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(true);
+
+      // Signing out from the Settings page ends that browser's session, and only that one.
+      await page.goto(`${serve.url}/app/#/settings`);
+      await page
+        .getByRole('region', { name: 'This browser' })
+        .getByRole('button', { name: 'Sign out' })
+        .click();
+      await poll(() => page.getByRole('heading', { name: 'Sign in needed' }).isVisible()).toBe(true);
+      expect(await fresh.cookies(serve.url)).toEqual([]);
+      const after = await fresh.request.post(`${serve.url}/api/status.get`, {
+        headers: { origin: serve.url },
+        data: {},
+      });
+      expect(after.status()).toBe(401);
+      const stillIn = await signedIn.request.post(`${serve.url}/api/status.get`, {
+        headers: { origin: serve.url },
+        data: {},
+      });
+      expect(stillIn.status()).toBe(200);
     } finally {
       await fresh.close();
     }

@@ -12,6 +12,7 @@ import { QueryView } from '../components/page-state.tsx';
 import { useAction } from '../hooks/use-action.ts';
 import { useClient } from '../hooks/use-client.ts';
 import { useServiceQuery } from '../hooks/use-service-query.ts';
+import { BrowserSignOut } from '../components/browser-sign-out.tsx';
 
 const fetchSettings = (client: ServicesClient) => client.call('settings.get');
 
@@ -128,6 +129,7 @@ export function SettingsPage() {
           ))
         }
       </QueryView>
+      <BrowserSignOut />
     </div>
   );
 }
