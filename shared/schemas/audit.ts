@@ -60,6 +60,8 @@ export const auditQuerySchema = z.object({
   /** Substring (case-insensitive for ASCII) of the tool, server, client, arguments, error or detail. */
   text: z.string().min(1).max(200).optional(),
   kind: z.enum(['call', 'event', 'all']).default('call'),
+  /** With `kind: 'event'`: only these kinds of event (e.g. session opens and closes). */
+  events: z.array(auditEventKindSchema).min(1).max(auditEventKindSchema.options.length).optional(),
   limit: z.number().int().min(1).max(1000).default(100),
   before: z.number().int().positive().optional(),
 });

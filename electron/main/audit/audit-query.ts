@@ -56,8 +56,13 @@ export function buildAuditQuery(
   const params: Record<string, unknown> = { limit: q.limit + 1 };
   // The literal terms let SQLite use the partial indexes (audit-db.ts), whose WHERE they repeat.
   if (q.kind === 'call') where.push(`i.kind = 'call'`, `i.kind <> 'outcome'`);
-  else if (q.kind === 'event') where.push(`i.kind NOT IN ('call', 'outcome')`, `i.kind <> 'outcome'`);
-  else where.push(`i.kind <> 'outcome'`);
+  else if (q.kind === 'event') {
+    where.push(`i.kind NOT IN ('call', 'outcome')`, `i.kind <> 'outcome'`);
+    if (q.events) {
+      where.push(`i.kind IN (${q.events.map((_, n) => `@event${n}`).join(', ')})`);
+      q.events.forEach((kind, n) => (params[`event${n}`] = kind));
+    }
+  } else where.push(`i.kind <> 'outcome'`);
   // Stored times are all toISOString() (UTC, fixed width), so text order is time order.
   if (q.since !== undefined) {
     where.push('i.at >= @since');

@@ -19,12 +19,14 @@ import { formatAgo, formatTime } from '../lib/time-format.ts';
 
 const fetchSessions = (client: ServicesClient) => client.call('sessions.list');
 
-/** Session opens and closes among the newest audited events (the query filters calls vs events only). */
+/** The newest session opens and closes. */
 const fetchHistory = async (client: ServicesClient): Promise<AuditRecord[]> => {
-  const page = await client.call('audit.query', { kind: 'event', limit: 300 });
-  return page.records
-    .filter((record) => record.kind === 'session-open' || record.kind === 'session-close')
-    .slice(0, 50);
+  const page = await client.call('audit.query', {
+    kind: 'event',
+    events: ['session-open', 'session-close'],
+    limit: 50,
+  });
+  return page.records;
 };
 
 const liveColumns = ['Client', 'App', 'Server', 'Started', 'Last activity', 'Calls'];

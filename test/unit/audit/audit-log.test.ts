@@ -134,6 +134,9 @@ describe('AuditLog writes', () => {
     expect(all[2]).toMatchObject({ client: 'claude', detail: { token: '[redacted]' } });
     expect(all[2]).not.toHaveProperty('outcome');
     expect(log.query({ kind: 'event' }).records.map((r) => r.kind)).toEqual(['pause', 'session-open']);
+    const sessions = log.query({ kind: 'event', events: ['session-open', 'session-close'] }).records;
+    expect(sessions.map((r) => r.kind)).toEqual(['session-open']);
+    expect(log.query({ kind: 'event', events: ['resume'] }).records).toEqual([]);
     expect(log.verify()).toEqual({ ok: true, checked: 6 });
   });
 
