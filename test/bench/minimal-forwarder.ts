@@ -7,11 +7,11 @@
 // upstream share the CPUs).
 //   usage: node test/bench/minimal-forwarder.ts <upstream-url>
 // Prints `listening http://127.0.0.1:PORT/mcp` once ready; exits on SIGTERM/SIGINT.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
+import { serveChild } from './http-child.ts';
 
 const upstreamUrl = new URL(process.argv[2] ?? '');
 const upstream = new Pool(upstreamUrl.origin, {
@@ -24,12 +24,6 @@ const upstream = new Pool(upstreamUrl.origin, {
 const FORWARDED_REQUEST = ['mcp-session-id', 'mcp-protocol-version', 'content-type', 'accept'] as const;
 /** Response headers passed back (content-length is set by `res.end`). */
 const FORWARDED_RESPONSE = ['content-type', 'mcp-session-id'] as const;
-
-function rpcError(res: ServerResponse, status: number, message: string): void {
-  const text = JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
 
 /** A whole body (events, not an async iterator: the cheapest way, as Gatehouse's hot path does). */
 function readAll(stream: Readable): Promise<Buffer> {
@@ -70,16 +64,4 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   res.end(data);
 }
 
-const http = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-  handle(req, res).catch((error: unknown) => {
-    if (!res.headersSent) rpcError(res, 502, `Forwarder error: ${String(error)}`);
-    else res.destroy();
-  });
-});
-http.listen(0, '127.0.0.1', () => {
-  const { port } = http.address() as AddressInfo;
-  process.stdout.write(`listening http://127.0.0.1:${port}/mcp\n`);
-});
-const stop = (): void => process.exit(0);
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+serveChild(handle, { status: 502, label: 'Forwarder error' });

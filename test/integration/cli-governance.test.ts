@@ -2,47 +2,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startToolRiskServer, type ToolRiskServer } from '../fixtures/tool-risk-server.ts';
-import { runGatehouse, startServe, type ServeProcess } from './support/gatehouse-process.ts';
+import { runGatehouse } from './support/gatehouse-process.ts';
+import { startServedClient, type ServedClient } from './support/served-client.ts';
 import { rawRequest } from './support/raw-http.ts';
 import { readAdminToken } from '../../electron/main/headless/admin-token.ts';
 
 /** Policy, approvals and pause driven by the `gatehouse` command against a running `gatehouse serve`. */
 describe('gatehouse policy, approvals and pause commands', () => {
-  let dataDir: string;
   let upstream: ToolRiskServer;
-  let serve: ServeProcess;
-  let token: string;
-  let client: Client;
-  const cli = (...args: string[]) => runGatehouse([...args, '--data-dir', dataDir]);
+  let gw: ServedClient;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-gov-'));
     upstream = await startToolRiskServer();
-    expect((await cli('server', 'add', 'risky', upstream.url)).code).toBe(0);
-    token = /(ghc_[A-Za-z0-9_-]+)/.exec((await cli('client', 'add', 'agent')).stdout)![1]!;
-    serve = await startServe(dataDir);
-    client = new Client({ name: 'agent', version: '1' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${serve.url}/mcp/risky`), {
-        requestInit: { headers: { authorization: `Bearer ${token}` } },
-      }),
-    );
+    gw = await startServedClient({
+      tmpPrefix: 'gatehouse-cli-gov-',
+      server: 'risky',
+      upstreamUrl: upstream.url,
+    });
   }, 60_000);
   afterAll(async () => {
-    await client?.close().catch(() => {});
-    await serve?.stop('SIGTERM');
+    await gw?.stop();
     await upstream?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** The rules the serving process itself enforces (its admin API), to wait for its settings watcher. */
   async function servingState(): Promise<{ rules: string[] }> {
-    const res = await fetch(`${serve.url}/api/policy.list`, {
+    const res = await fetch(`${gw.serve.url}/api/policy.list`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${readAdminToken(dataDir)}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${readAdminToken(gw.dataDir)}` },
       body: '{}',
     });
     const rules = ((await res.json()) as { result: { id: string }[] }).result;
@@ -51,7 +39,7 @@ describe('gatehouse policy, approvals and pause commands', () => {
 
   async function waitForApproval(): Promise<{ id: string; tool: string }> {
     for (let i = 0; i < 100; i++) {
-      const listed = await cli('approvals', 'list', '--json');
+      const listed = await gw.cli('approvals', 'list', '--json');
       const pending = JSON.parse(listed.stdout) as { id: string; tool: string }[];
       if (pending.length > 0) return pending[0]!;
       await new Promise((r) => setTimeout(r, 100));
@@ -60,20 +48,20 @@ describe('gatehouse policy, approvals and pause commands', () => {
   }
 
   it('answers a held call from the command line', async () => {
-    const pending = client.callTool({ name: 'delete_repo', arguments: { repo: 'acme/site' } });
+    const pending = gw.client.callTool({ name: 'delete_repo', arguments: { repo: 'acme/site' } });
     const approval = await waitForApproval();
     expect(approval.tool).toBe('delete_repo');
-    const answered = await cli('approvals', 'answer', approval.id, 'allow-once');
+    const answered = await gw.cli('approvals', 'answer', approval.id, 'allow-once');
     expect(answered.code).toBe(0);
     expect(JSON.stringify((await pending).content)).toContain('delete_repo ran');
-    const audit = await cli('audit', '--json', '--tool', 'delete_repo');
+    const audit = await gw.cli('audit', '--json', '--tool', 'delete_repo');
     expect(JSON.parse(audit.stdout)).toMatchObject([
       { tool: 'delete_repo', decision: 'ask', approvalAnswer: 'allow-once', outcome: 'ok' },
     ]);
   });
 
   it('applies rules and pause set from the command line while serving', async () => {
-    const added = await cli(
+    const added = await gw.cli(
       'policy',
       'add',
       '--action',
@@ -92,37 +80,39 @@ describe('gatehouse policy, approvals and pause commands', () => {
     await expect
       .poll(
         async () =>
-          (await client.callTool({ name: 'write_file', arguments: { path: '/etc/passwd', content: 'x' } }))
+          (await gw.client.callTool({ name: 'write_file', arguments: { path: '/etc/passwd', content: 'x' } }))
             .isError,
       )
       .toBe(true);
-    expect((await cli('policy', 'remove', id)).code).toBe(0);
-    const allow = (await cli('policy', 'add', '--action', 'allow', '--tool', 'create_issue')).stdout.trim();
+    expect((await gw.cli('policy', 'remove', id)).code).toBe(0);
+    const allow = (
+      await gw.cli('policy', 'add', '--action', 'allow', '--tool', 'create_issue')
+    ).stdout.trim();
     await expect.poll(async () => (await servingState()).rules).toEqual([allow]);
-    expect((await cli('pause', '--mode', 'deny', '--for', '15m')).code).toBe(0);
+    expect((await gw.cli('pause', '--mode', 'deny', '--for', '15m')).code).toBe(0);
     await expect
       .poll(
         async () =>
-          (await client.callTool({ name: 'create_issue', arguments: { repo: 'r', title: 't' } })).isError,
+          (await gw.client.callTool({ name: 'create_issue', arguments: { repo: 'r', title: 't' } })).isError,
       )
       .toBe(true);
-    expect((await cli('resume')).code).toBe(0);
+    expect((await gw.cli('resume')).code).toBe(0);
     await expect
       .poll(
         async () =>
-          (await client.callTool({ name: 'create_issue', arguments: { repo: 'r', title: 't' } })).isError ??
-          false,
+          (await gw.client.callTool({ name: 'create_issue', arguments: { repo: 'r', title: 't' } }))
+            .isError ?? false,
       )
       .toBe(false);
     expect(upstream.calls.some((c) => c.tool === 'write_file')).toBe(false);
   });
 
   it('verifies and exports the audit log', async () => {
-    const verified = await cli('audit', 'verify');
+    const verified = await gw.cli('audit', 'verify');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/intact/i);
-    const out = path.join(dataDir, 'export.csv');
-    expect((await cli('audit', 'export', '--format', 'csv', '--out', out)).code).toBe(0);
+    const out = path.join(gw.dataDir, 'export.csv');
+    expect((await gw.cli('audit', 'export', '--format', 'csv', '--out', out)).code).toBe(0);
     const csv = fs.readFileSync(out, 'utf8');
     expect(csv.split('\n')[0]).toContain('tool');
     expect(csv).toContain('delete_repo');
@@ -130,15 +120,17 @@ describe('gatehouse policy, approvals and pause commands', () => {
 
   it('refuses MCP client tokens and missing tokens on the admin API', async () => {
     const body = JSON.stringify({ input: undefined });
-    const headers = { host: `127.0.0.1:${serve.port}`, 'content-type': 'application/json' };
-    const asClient = await rawRequest(serve.port, {
+    const headers = { host: `127.0.0.1:${gw.serve.port}`, 'content-type': 'application/json' };
+    const asClient = await rawRequest(gw.serve.port, {
       path: '/api/approvals.list',
-      headers: { ...headers, authorization: `Bearer ${token}` },
+      headers: { ...headers, authorization: `Bearer ${gw.token}` },
       body,
     });
     expect(asClient.status).toBe(403);
-    expect((await rawRequest(serve.port, { path: '/api/approvals.list', headers, body })).status).toBe(401);
-    const foreign = await rawRequest(serve.port, {
+    expect((await rawRequest(gw.serve.port, { path: '/api/approvals.list', headers, body })).status).toBe(
+      401,
+    );
+    const foreign = await rawRequest(gw.serve.port, {
       path: '/api/approvals.list',
       headers: { ...headers, origin: 'http://evil.example.com', authorization: 'Bearer whatever' },
       body,

@@ -81,6 +81,23 @@ async function obtainTokens(
   );
 }
 
+/**
+ * Discovers `as`, registers a native client and plays an authorization request without PKCE:
+ * the advertised metadata and the callback.
+ */
+async function authorizeWithoutPkce(
+  as: AuthorizationServer,
+): Promise<{ metadata: oidc.ServerMetadata; callback: URL }> {
+  const config = await oidc.discovery(new URL(as.issuer), 'unused', undefined, undefined, insecure);
+  const { config: client, redirectUri } = await registerNativeClient(as);
+  const { callback } = await authorize(client, redirectUri, {
+    resource: 'http://127.0.0.1:1/mcp',
+    scope: 'mcp:read',
+    pkce: false,
+  });
+  return { metadata: config.serverMetadata(), callback };
+}
+
 async function connectMcp(url: string, accessToken: string): Promise<Client> {
   const client = new Client({ name: 'oauth-fixtures-test', version: '1.0.0' });
   await client.connect(
@@ -175,30 +192,17 @@ describe('fixture authorization server: discovery', () => {
   });
 
   it('omits code_challenge_methods_supported on request but still requires PKCE', async () => {
-    const as = await authServer({ omitCodeChallengeMethods: true });
-    const config = await oidc.discovery(new URL(as.issuer), 'unused', undefined, undefined, insecure);
-    expect(config.serverMetadata()).not.toHaveProperty('code_challenge_methods_supported');
-
-    const { config: client, redirectUri } = await registerNativeClient(as);
-    const { callback } = await authorize(client, redirectUri, {
-      resource: 'http://127.0.0.1:1/mcp',
-      scope: 'mcp:read',
-      pkce: false,
-    });
+    const { metadata, callback } = await authorizeWithoutPkce(
+      await authServer({ omitCodeChallengeMethods: true }),
+    );
+    expect(metadata).not.toHaveProperty('code_challenge_methods_supported');
     expect(callback.searchParams.get('error')).toBe('invalid_request');
     expect(callback.searchParams.get('error_description')).toMatch(/PKCE/);
   });
 
   it('with pkce: false neither requires nor advertises PKCE', async () => {
-    const as = await authServer({ pkce: false });
-    const config = await oidc.discovery(new URL(as.issuer), 'unused', undefined, undefined, insecure);
-    expect(config.serverMetadata()).not.toHaveProperty('code_challenge_methods_supported');
-    const { config: client, redirectUri } = await registerNativeClient(as);
-    const { callback } = await authorize(client, redirectUri, {
-      resource: 'http://127.0.0.1:1/mcp',
-      scope: 'mcp:read',
-      pkce: false,
-    });
+    const { metadata, callback } = await authorizeWithoutPkce(await authServer({ pkce: false }));
+    expect(metadata).not.toHaveProperty('code_challenge_methods_supported');
     expect(callback.searchParams.get('code')).toBeTruthy();
   });
 });

@@ -87,27 +87,17 @@ describe('gatehouse serve', () => {
     const other = tokenFrom(
       (await runGatehouse(['client', 'add', 'short-lived', '--data-dir', dataDir])).stdout,
     );
-    await until(
-      async () =>
-        (
-          await rawRequest(serve.port, {
-            path: '/mcp/conf',
-            headers: mcpHeaders(serve.port, other),
-            body: INITIALIZE,
-          })
-        ).status === 200,
-    );
+    const initializeStatus = async () =>
+      (
+        await rawRequest(serve.port, {
+          path: '/mcp/conf',
+          headers: mcpHeaders(serve.port, other),
+          body: INITIALIZE,
+        })
+      ).status;
+    await until(async () => (await initializeStatus()) === 200);
     expect((await runGatehouse(['client', 'revoke', 'short-lived', '--data-dir', dataDir])).code).toBe(0);
-    await until(
-      async () =>
-        (
-          await rawRequest(serve.port, {
-            path: '/mcp/conf',
-            headers: mcpHeaders(serve.port, other),
-            body: INITIALIZE,
-          })
-        ).status === 401,
-    );
+    await until(async () => (await initializeStatus()) === 401);
   });
 
   it('reports a taken port instead of picking another one', async () => {

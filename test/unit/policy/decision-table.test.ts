@@ -1,30 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import type { ArgMatch, Pause, PolicyDefaults, Rule, RuleAction } from '../../../shared/schemas/policy.ts';
+import type { Pause, PolicyDefaults, Rule } from '../../../shared/schemas/policy.ts';
 import { decide, type Decision } from '../../../electron/main/policy/decide.ts';
 import type { ToolAnnotations } from '../../../electron/main/policy/risk.ts';
 
-const NOW = new Date('2026-11-24T12:00:00.000Z');
-const PAST = '2026-11-24T11:59:59.999Z';
-const FUTURE = '2026-11-24T14:05:00.000Z';
-const OLD = '2026-01-01T00:00:00.000Z';
+import {
+  arg,
+  DEFAULTS,
+  DESTRUCTIVE,
+  FUTURE,
+  NOW,
+  OLD,
+  OPEN,
+  PAST,
+  PAUSE_ASK,
+  PAUSE_DENY,
+  RO,
+  rule,
+  STRICT,
+  WRITE,
+} from './policy-fixtures.ts';
+
 const NEW = '2026-06-01T00:00:00.000Z';
-
-const DEFAULTS: PolicyDefaults = { read: 'allow', write: 'ask', destructive: 'ask', unknown: 'ask' };
-const STRICT: PolicyDefaults = { read: 'allow', write: 'allow', destructive: 'deny', unknown: 'deny' };
-const OPEN: PolicyDefaults = { read: 'allow', write: 'allow', destructive: 'allow', unknown: 'allow' };
-
-const RO: ToolAnnotations = { readOnlyHint: true };
-const WRITE: ToolAnnotations = { readOnlyHint: false, destructiveHint: false };
-const DESTRUCTIVE: ToolAnnotations = { destructiveHint: true };
-
-const PAUSE_ASK: Pause = { mode: 'ask', since: OLD };
-const PAUSE_DENY: Pause = { mode: 'deny', since: OLD };
-
-/** A rule with an id `r_<name>`; fields override the defaults. */
-function rule(name: string, action: RuleAction, fields: Partial<Rule> = {}): Rule {
-  return { id: `r_${name}`, action, args: [], createdAt: OLD, source: 'user', ...fields };
-}
-const arg = (pointer: string, value: unknown): ArgMatch => ({ pointer, op: 'equals', value });
 
 interface Row {
   name: string;
