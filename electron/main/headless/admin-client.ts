@@ -12,22 +12,32 @@ export async function callRunning<C extends Channel>(
   channel: C,
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
-  const holder = new DataFolderLock(dataDir).readHolder();
+  const { res, body } = await postToRunning(dataDir, `/api/${channel}`, { input });
+  if (!body.ok) throw new ServiceError(body.error ?? `HTTP ${res.status}`);
+  return body.result as ChannelOutput<C>;
+}
+
+/** POSTs JSON to the running Gatehouse of `dataDir` with its admin token; the answer's status and body. */
+export async function postToRunning(
+  dataDir: string,
+  path: string,
+  payload: unknown,
+): Promise<{ res: Response; body: { ok?: boolean; result?: unknown; error?: string } }> {
+  const holder = new DataFolderLock(dataDir).readLiveHolder();
   const token = readAdminToken(dataDir);
   if (!holder?.url || !token) {
     throw new ServiceError(`Gatehouse is not running on ${dataDir} (start it with \`gatehouse serve\`)`);
   }
   let res: Response;
   try {
-    res = await fetch(`${holder.url}/api/${channel}`, {
+    res = await fetch(`${holder.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ input }),
+      body: JSON.stringify(payload),
     });
   } catch {
     throw new ServiceError(`Gatehouse is not answering at ${holder.url} (is it still running?)`);
   }
   const body = (await res.json().catch(() => ({}))) as { ok?: boolean; result?: unknown; error?: string };
-  if (!body.ok) throw new ServiceError(body.error ?? `HTTP ${res.status}`);
-  return body.result as ChannelOutput<C>;
+  return { res, body };
 }

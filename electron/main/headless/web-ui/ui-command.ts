@@ -1,6 +1,5 @@
-import { DataFolderLock } from '../../store/data-lock.ts';
 import { ServiceError } from '../../services/service-error.ts';
-import { readAdminToken } from '../admin-token.ts';
+import { postToRunning } from '../admin-client.ts';
 import { parse, type CliIO } from '../cli-io.ts';
 
 export const UI_USAGE = 'gatehouse ui';
@@ -11,26 +10,9 @@ export const UI_USAGE = 'gatehouse ui';
  */
 export async function uiCommand(args: string[], dataDir: string, io: CliIO): Promise<number> {
   parse(args, {}, UI_USAGE, { min: 0, max: 0 });
-  const holder = new DataFolderLock(dataDir).readHolder();
-  const token = readAdminToken(dataDir);
-  if (!holder?.url || !token) {
-    throw new ServiceError(`Gatehouse is not running on ${dataDir} (start it with \`gatehouse serve\`)`);
-  }
-  let res: Response;
-  try {
-    res = await fetch(`${holder.url}/api/ui.loginLink`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-    });
-  } catch {
-    throw new ServiceError(`Gatehouse is not answering at ${holder.url} (is it still running?)`);
-  }
-  const body = (await res.json().catch(() => ({}))) as {
-    ok?: boolean;
-    result?: { url: string };
-    error?: string;
-  };
-  if (!body.ok || !body.result) {
+  const { res, body } = await postToRunning(dataDir, '/api/ui.loginLink', {});
+  const result = body.result as { url: string } | undefined;
+  if (!body.ok || !result) {
     throw new ServiceError(
       res.status === 404
         ? 'the running Gatehouse has no web UI (the desktop app shows its own windows)'
@@ -38,6 +20,6 @@ export async function uiCommand(args: string[], dataDir: string, io: CliIO): Pro
     );
   }
   io.out('Open this link in a browser on this machine (it works once):');
-  io.out(`  ${body.result.url}`);
+  io.out(`  ${result.url}`);
   return 0;
 }
