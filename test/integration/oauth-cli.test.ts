@@ -105,6 +105,34 @@ describe('gatehouse login', () => {
       delete process.env.GATEHOUSE_LOG_LEVEL;
       defer(() => serve.stop());
 
+      // Before any login a client gets a clear error at once, and headless serve says what to do.
+      const early = await fetch(`${serve.url}/mcp/remote`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${clientToken}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 't', version: '1' },
+          },
+        }),
+      });
+      expect(await early.text()).toContain('requires a login');
+      await waitFor(() =>
+        serve
+          .output()
+          .includes(
+            'log in to server "remote" (the server requires a login): run `gatehouse login remote` or use the Logins page',
+          ),
+      );
+
       const login = child(['login', 'remote', '--data-dir', dataDir]);
       const url = await waitFor(() => authorizationUrlIn(login.stdout()), 20_000);
       expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${serve.url}/oauth/callback`);

@@ -72,6 +72,14 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
   if (core.settings.current.clients.length === 0)
     io.out('No clients yet: gatehouse connect <client-kind> points one at Gatehouse (or client add <name>)');
 
+  // Headless has no notifications: a server waiting for the person to log in is said plainly.
+  const loginNotices = core.services.onDidChange((event) => {
+    if (event.type !== 'login-needed') return;
+    io.err(
+      `gatehouse: log in to server "${event.server}" (${event.reason}): run \`gatehouse login ${event.server}\` or use the Logins page`,
+    );
+  });
+
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       io.out(`Received ${signal}; closing sessions…`);
@@ -82,6 +90,7 @@ export async function serveCommand(args: string[], dataDir: string, io: CliIO): 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  loginNotices.dispose();
   webUi.close();
   await core.stop();
   removeAdminToken(dataDir);
