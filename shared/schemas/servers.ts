@@ -30,7 +30,7 @@ export const serverAuthSchema = z.object({
   /** A client id the person registered by hand with the server's authorization server. */
   clientId: z.string().min(1).max(512).optional(),
   /** A Client ID Metadata Document URL (https) used as the client id when the authorization server supports it. */
-  clientMetadataUrl: z.url({ protocol: /^https$/ }).optional(),
+  clientMetadataUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
   /** Scopes to ask for when the server's challenge names none (else `scopes_supported`). */
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, { message: 'not a valid OAuth scope' }))
