@@ -156,7 +156,9 @@ describe('OAuth client registration with a Client ID Metadata Document', () => {
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(z.ZodError);
-      expect(describeZodError(failure as z.ZodError)).toMatch(/^auth\.clientMetadataUrl: must be an https URL/);
+      expect(describeZodError(failure as z.ZodError)).toMatch(
+        /^auth\.clientMetadataUrl: must be an https URL/,
+      );
     }
     expect(await h.core.services['servers.list']()).toEqual([]);
   });
