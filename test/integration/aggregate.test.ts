@@ -250,13 +250,34 @@ describe('aggregated endpoint /mcp', () => {
     expect(names.some((n) => n.startsWith('risky__') && !n.startsWith('risky__read_'))).toBe(false);
     const refused = await call(agg.client, 'risky__delete_repo', { repo: 'x' }).catch((e: unknown) => e);
     expect((refused as McpError).code).toBe(-32602);
-    expect((refused as McpError).message).toContain('risky__delete_repo');
+    expect((refused as McpError).message).toContain('Unknown tool: risky__delete_repo');
+    expect(risky.calls.some((c) => c.tool === 'delete_repo' && c.args.repo === 'x')).toBe(false);
+    // Refused by the filter is audited like a hide rule, on the member session of the aggregate.
+    const audited = async () =>
+      (await gw.core.services['audit.query']({ client: 'filtered', tool: 'delete_repo' })).records;
+    const filterRecord = {
+      client: 'filtered',
+      server: 'risky',
+      tool: 'delete_repo',
+      decision: 'hide',
+      outcome: 'denied',
+      risk: 'destructive',
+      args: { repo: 'x' },
+      detail: { reason: `not in client "filtered"'s tool filter` },
+    };
+    const [fromAggregate] = await audited();
+    expect(fromAggregate).toMatchObject({ ...filterRecord, session: `${agg.transport.sessionId}.risky` });
+    expect(fromAggregate?.ruleId).toBeUndefined();
 
-    const { client: direct } = await gw.connect('risky', filtered);
+    const { client: direct, transport: directTransport } = await gw.connect('risky', filtered);
     const direct1 = (await direct.listTools()).tools.map((t) => t.name);
     expect(direct1.every((n) => n.startsWith('read_'))).toBe(true);
     const refusedDirect = await call(direct, 'delete_repo', { repo: 'x' }).catch((e: unknown) => e);
     expect((refusedDirect as McpError).code).toBe(-32602);
+    expect((refusedDirect as McpError).message).toContain('Unknown tool: delete_repo');
+    const records = await audited();
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ ...filterRecord, session: directTransport.sessionId });
 
     // Widening the filter tells live sessions to list again.
     const before = agg.toolsChanged;
@@ -297,5 +318,34 @@ describe('aggregated endpoint /mcp', () => {
     await agg.transport.terminateSession();
     expect(members()).toEqual([]);
     expect(gw.core.gateway.aggregates.find(id, 'agent')).toBeUndefined();
+  });
+});
+
+describe('tool filter refusals without governance (bench-only build)', () => {
+  it('refuses calls outside the filter and writes nothing to the audit log', async () => {
+    const risky = await startToolRiskServer();
+    const gw = await startGateway({ core: { governance: false } });
+    try {
+      await gw.addServer('risky', risky.url);
+      const token = await gw.addClient('filtered');
+      await gw.core.services['clients.update']({ name: 'filtered', toolFilter: ['read_*'] });
+      const { client: agg } = await gw.connectAggregate(token);
+      const { client: direct } = await gw.connect('risky', token);
+      for (const [client, name] of [
+        [agg, 'risky__delete_repo'],
+        [direct, 'delete_repo'],
+      ] as const) {
+        const refused = await client
+          .request({ method: 'tools/call', params: { name, arguments: { repo: 'x' } } }, CallToolResultSchema)
+          .catch((e: unknown) => e);
+        expect((refused as McpError).code).toBe(-32602);
+        expect((refused as McpError).message).toContain(`Unknown tool: ${name}`);
+      }
+      expect(risky.calls).toEqual([]);
+      expect((await gw.core.services['audit.query']({ client: 'filtered' })).records).toEqual([]);
+    } finally {
+      await gw.stop();
+      await risky.close();
+    }
   });
 });

@@ -159,7 +159,9 @@ export class DownstreamSession {
   ): Promise<JsonRpcResponse | undefined> {
     const forward = () => this.#forward(request, sink, abort);
     if (request.method === 'tools/call' && !this.#toolVisible(request.params?.name)) {
-      // Filtered out for this client: as unknown as a hidden tool (mcp-protocol-notes.md §5.6).
+      // Filtered out for this client: as unknown as a hidden tool (mcp-protocol-notes.md §5.6), and
+      // audited like one.
+      await this.host.governor?.recordFiltered(this, request);
       return errorResponse(
         request.id,
         ErrorCode.InvalidParams,

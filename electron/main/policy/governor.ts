@@ -10,6 +10,7 @@ import { canonicalHash } from '../base/canonical-json.ts';
 import { decide, isHiddenFromList, type Decision } from './decide.ts';
 import { approvalDenialText, denialText } from './denial-text.ts';
 import { newRuleId } from './rule-id.ts';
+import { classifyRisk } from './risk.ts';
 import {
   classifyOutcome,
   escapePointer,
@@ -156,6 +157,26 @@ export class Governor {
       case 'ask':
         return this.#ask(session, request, channel, decision, base, forward);
     }
+  }
+
+  /** Audits a tools/call refused because the tool is outside the client's tool filter (a hidden tool). */
+  async recordFiltered(session: GovernedSession, request: JsonRpcRequest): Promise<void> {
+    const params = (request.params ?? {}) as { name?: unknown; arguments?: unknown };
+    const { clientName: client, serverName: server } = session.info;
+    const tool = typeof params.name === 'string' ? params.name : '';
+    const raised = this.#d.pins.riskRaised(pinScope(session.info), tool);
+    const annotations = raised ? undefined : this.#d.catalog.get(server, tool)?.annotations;
+    await this.#recordRefusal({
+      client,
+      session: session.id,
+      server,
+      tool,
+      requestId: String(request.id),
+      args: (params.arguments ?? {}) as Record<string, unknown>,
+      risk: classifyRisk(annotations, this.#d.trusted(server) && !raised),
+      decision: 'hide',
+      reason: `not in client "${client}"'s tool filter`,
+    });
   }
 
   async #ask(
