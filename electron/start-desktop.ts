@@ -105,7 +105,7 @@ function explain(error: StartError): void {
       '',
       '    npm run serve',
       '',
-      '  (headless; the settings UI will come in a browser). Or set ELECTRON_OVERRIDE_DIST_PATH to a',
+      '  (headless, with the same pages in your browser: it prints the link). Or set ELECTRON_OVERRIDE_DIST_PATH to a',
       '  folder holding an Electron runtime, or ELECTRON_MIRROR to a reachable mirror, and run npm start again.',
       '',
     ].join('\n'),
