@@ -70,9 +70,3 @@ export async function readDesktopSnapshot(
     pause: pause(),
   };
 }
-
-/** True while a pause is in force at `now` (a pause with an end in the past is over). */
-export function isPaused(pause: Pause | undefined, now: number): boolean {
-  if (!pause) return false;
-  return pause.until === undefined || Date.parse(pause.until) > now;
-}

@@ -1,4 +1,5 @@
-import { isPaused, type ApprovalSummary, type DesktopSnapshot } from './desktop-snapshot.ts';
+import { isPauseActive } from '../policy/decide.ts';
+import type { ApprovalSummary, DesktopSnapshot } from './desktop-snapshot.ts';
 import { trayState, type TrayState } from './tray-state.ts';
 
 /** The gateway state the tray shows (the shape of `core.gateway.status`). */
@@ -129,7 +130,7 @@ function pauseItems(
   actions: TrayMenuActions,
   options: TrayMenuOptions,
 ): TrayMenuItem[] {
-  const paused = isPaused(snapshot.pause, options.now) ? snapshot.pause : undefined;
+  const paused = isPauseActive(snapshot.pause, new Date(options.now)) ? snapshot.pause : undefined;
   const items: TrayMenuItem[] = [];
   if (paused) {
     const formatTime = options.formatTime ?? localTime;

@@ -1,4 +1,5 @@
-import { isPaused, type DesktopSnapshot } from './desktop-snapshot.ts';
+import { isPauseActive } from '../policy/decide.ts';
+import type { DesktopSnapshot } from './desktop-snapshot.ts';
 
 /** The four looks of the tray icon. */
 export type TrayState = 'ok' | 'attention' | 'paused' | 'error';
@@ -14,7 +15,7 @@ export function trayState(snapshot: DesktopSnapshot, now: number): TrayState {
   if (snapshot.approvals.length > 0 || snapshot.heldChanges.length > 0 || snapshot.loginsNeeded.length > 0) {
     return 'attention';
   }
-  if (isPaused(snapshot.pause, now)) return 'paused';
+  if (isPauseActive(snapshot.pause, new Date(now))) return 'paused';
   return 'ok';
 }
 
